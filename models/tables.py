@@ -239,3 +239,19 @@ class AuditEvent(SQLModel, table=True):
     old_value: str | None = Field(default=None, sa_column=Column(Text))
     new_value: str | None = Field(default=None, sa_column=Column(Text))
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class OutboxEvent(SQLModel, table=True):
+    """An event written in the same transaction as the change it announces (transactional outbox).
+
+    A dispatcher turns each row into webhook deliveries; `dispatched_at` marks that it did.
+    """
+
+    __tablename__ = "outbox_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=40, unique=True)
+    type: str = Field(max_length=50, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    dispatched_at: datetime | None = Field(default=None, index=True)

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     ocr_page_timeout_seconds: int = 60
     ocr_languages: str = "eng+fra+deu"
 
+    test_faults: str = Field(
+        default="",
+        description="test environment only: 'read=crash,extract=hang' makes those stages fail",
+    )
+
     # Decision
     target_silent_error_rate: float = 0.005
 

@@ -1,0 +1,6 @@
+"""Imports every module that defines tables, so that SQLModel.metadata knows them all.
+
+Alembic, `create_all` and the test fixtures import this one module.
+"""
+
+from models import tables  # noqa: F401
