@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, Literal
 
 from babel import Locale
@@ -206,48 +207,88 @@ def import_master_csv(session: Session, *, kind: Kind, text: str) -> ImportRepor
     return ImportReport(kind=kind, created=created, updated=updated, unchanged=unchanged)
 
 
+def snapshot(
+    customers: Iterable[Customer],
+    products: Iterable[Product],
+    items: Iterable[CustomerItem],
+    *,
+    seller_names: tuple[str, ...] = (),
+    seller_vat_ids: tuple[str, ...] = (),
+) -> MasterData:
+    """Plain records for extraction, from table rows (stored or not)."""
+    return MasterData(
+        customers=tuple(
+            CustomerRecord(
+                customer_id=c.customer_id,
+                name=c.name,
+                vat_id=c.vat_id,
+                email_domains=tuple(c.email_domains.split()),
+                street=c.street,
+                postal_code=c.postal_code,
+                city=c.city,
+                country=c.country,
+                currency=c.currency,
+                payment_terms_days=c.payment_terms_days,
+                credit_limit=c.credit_limit,
+                language=c.language,
+                ibans=tuple(c.iban.split()),
+            )
+            for c in customers
+        ),
+        products=tuple(
+            ProductRecord(
+                sku=p.sku,
+                description=p.description,
+                unit=p.unit,
+                unit_price=p.unit_price,
+                currency=p.currency,
+                tax_rate=p.tax_rate,
+                gtin=p.gtin,
+            )
+            for p in products
+        ),
+        customer_items=tuple(
+            CustomerItemRecord(customer_id=i.customer_id, customer_sku=i.customer_sku, sku=i.sku)
+            for i in items
+        ),
+        seller_names=seller_names,
+        seller_vat_ids=seller_vat_ids,
+    )
+
+
 def load_master_data(
     session: Session, *, seller_names: tuple[str, ...] = (), seller_vat_ids: tuple[str, ...] = ()
 ) -> MasterData:
-    """The master data as plain records, for extraction."""
-    customers = tuple(
-        CustomerRecord(
-            customer_id=c.customer_id,
-            name=c.name,
-            vat_id=c.vat_id,
-            email_domains=tuple(c.email_domains.split()),
-            street=c.street,
-            postal_code=c.postal_code,
-            city=c.city,
-            country=c.country,
-            currency=c.currency,
-            payment_terms_days=c.payment_terms_days,
-            credit_limit=c.credit_limit,
-            language=c.language,
-            ibans=tuple(c.iban.split()),
-        )
-        for c in session.exec(select(Customer)).all()
+    """The stored master data as plain records, for extraction."""
+    return snapshot(
+        session.exec(select(Customer)).all(),
+        session.exec(select(Product)).all(),
+        session.exec(select(CustomerItem)).all(),
+        seller_names=seller_names,
+        seller_vat_ids=seller_vat_ids,
     )
-    products = tuple(
-        ProductRecord(
-            sku=p.sku,
-            description=p.description,
-            unit=p.unit,
-            unit_price=p.unit_price,
-            currency=p.currency,
-            tax_rate=p.tax_rate,
-            gtin=p.gtin,
-        )
-        for p in session.exec(select(Product)).all()
-    )
-    items = tuple(
-        CustomerItemRecord(customer_id=i.customer_id, customer_sku=i.customer_sku, sku=i.sku)
-        for i in session.exec(select(CustomerItem)).all()
-    )
-    return MasterData(
-        customers=customers,
-        products=products,
-        customer_items=items,
+
+
+MASTER_FILES: dict[Kind, str] = {
+    "customers": "customers.csv",
+    "products": "products.csv",
+    "customer-items": "customer_items.csv",
+}
+
+
+def master_data_from_dir(
+    folder: Path, *, seller_names: tuple[str, ...] = (), seller_vat_ids: tuple[str, ...] = ()
+) -> MasterData:
+    """Master data straight from CSV files in a folder (missing files count as empty)."""
+
+    def rows(kind: Kind) -> list[dict[str, Any]]:
+        path = folder / MASTER_FILES[kind]
+        return parse_master_csv(kind, path.read_text(encoding="utf-8")) if path.exists() else []
+
+    return snapshot(
+        [Customer(**r) for r in rows("customers")],
+        [Product(**r) for r in rows("products")],
+        [CustomerItem(**r) for r in rows("customer-items")],
         seller_names=seller_names,
         seller_vat_ids=seller_vat_ids,
     )

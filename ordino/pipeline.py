@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from extraction.extractor import DocumentHints, extract_document
 from extraction.pages import ReadResult, pages_from_json, pages_to_json
-from extraction.reading import ReadError, ReadLimits, read_document
+from extraction.reading import ReadError, ReadLimits, detect_media_type, read_document
 from extraction.result import Decision
 from extraction.structured import StructuredFormatError
 from models.db import session_scope
@@ -33,6 +33,7 @@ from models.orders import create_order_from_extraction
 from models.tables import Document, DocumentState, ExtractionRecord, Stage
 from ordino import metrics
 from ordino.logs import document_context
+from ordino.settings import Settings
 
 if TYPE_CHECKING:
     from ordino.runtime import Runtime
@@ -67,8 +68,7 @@ def _inject_fault(runtime: Runtime, stage: Stage) -> None:
         time.sleep(3600)
 
 
-def read_limits(runtime: Runtime) -> ReadLimits:
-    s = runtime.settings
+def read_limits_from(s: Settings) -> ReadLimits:
     return ReadLimits(
         max_bytes=s.max_upload_bytes,
         max_pages=s.max_pages,
@@ -78,10 +78,21 @@ def read_limits(runtime: Runtime) -> ReadLimits:
     )
 
 
+STRUCTURED_TEXT_TYPES = frozenset({"application/xml", "text/xml", "application/edifact"})
+
+
+def read_for_extraction(data: bytes, *, media_type: str | None, filename: str, limits: ReadLimits) -> ReadResult:
+    """Pages of words for any input; an XML or EDIFACT order is shown as its text."""
+    kind = media_type or detect_media_type(data, filename)
+    if kind in STRUCTURED_TEXT_TYPES:
+        return read_document(data, media_type="text/plain", filename=filename, limits=limits)
+    return read_document(data, media_type=kind, filename=filename, limits=limits)
+
+
 def _read(runtime: Runtime, document: Document) -> StageResult:
     data = runtime.blobs.get(document.sha256)
-    result = read_document(
-        data, media_type=document.media_type, filename=document.filename, limits=read_limits(runtime)
+    result = read_for_extraction(
+        data, media_type=document.media_type, filename=document.filename, limits=read_limits_from(runtime.settings)
     )
     pages_sha = runtime.blobs.put(json.dumps(pages_to_json(result)).encode())
 

@@ -10,6 +10,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,9 +43,9 @@ def redis_available() -> bool:
     return _reachable("127.0.0.1", 6379)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database for this test run, dropped at the end."""
+@contextmanager
+def throwaway_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; skips loudly when there is no server."""
     if not postgres_available():
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (CI runs these tests)")
     name = f"ordino_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -62,6 +63,20 @@ def postgres_url() -> Iterator[str]:
         )
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database shared by this test run (tables made by create_all)."""
+    with throwaway_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A new database with no tables, for tests that run the migrations themselves."""
+    with throwaway_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

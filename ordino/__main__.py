@@ -1,0 +1,3 @@
+from ordino.cli import app
+
+app()
