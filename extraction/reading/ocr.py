@@ -1,0 +1,209 @@
+"""One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
+
+The recipe: orientation (Tesseract OSD, only when the upright reading is poor) → deskew by the
+measured angle → optional denoise/binarise → `image_to_data`. Boxes are fractions of the upright
+page *before* deskewing, so they overlay the page image that `render_page_png` shows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytesseract
+from PIL import Image
+
+from extraction.pages import Word
+from extraction.reading import preprocess
+from extraction.reading.errors import ReadTimeoutError
+
+DEFAULT_DPI = 300
+MIN_GOOD_MEAN_CONFIDENCE = 0.70
+"""An upright reading at least this confident is kept without asking OSD for the orientation."""
+MIN_GOOD_WORDS = 8
+MIN_OSD_CONFIDENCE = 1.5
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    languages: str = "eng+fra+deu"
+    timeout_seconds: float = 60
+    page_segmentation_mode: int = 3
+    detect_orientation: bool = True
+    deskew: bool = True
+    denoise: bool = False
+    binarise: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    words: tuple[Word, ...]
+    rotation: int
+    """Degrees the image was turned clockwise to read it upright."""
+    skew_degrees: float
+    width: int
+    """Size of the upright image, in pixels."""
+    height: int
+
+    @property
+    def mean_confidence(self) -> float:
+        return (
+            sum(w.ocr_confidence or 0.0 for w in self.words) / len(self.words)
+            if self.words
+            else 0.0
+        )
+
+
+def ocr_image(image: Image.Image, settings: OcrSettings, *, dpi: float | None = None) -> OcrPage:
+    """Read a grayscale page image. Raises ReadTimeoutError when the page takes longer than
+    `settings.timeout_seconds` in all."""
+    deadline = time.monotonic() + settings.timeout_seconds
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if preprocess.is_blank(image):
+        return OcrPage((), 0, 0.0, image.width, image.height)
+    page = _read_turned(image, 0, settings, dpi, deadline)
+    if settings.detect_orientation and not _reads_well(page):
+        turns = _osd_quarter_turns(image, deadline)
+        if turns:
+            turned = _read_turned(image, turns, settings, dpi, deadline)
+            if _quality(turned) > _quality(page):
+                page = turned
+    return page
+
+
+def _reads_well(page: OcrPage) -> bool:
+    return len(page.words) >= MIN_GOOD_WORDS and page.mean_confidence >= MIN_GOOD_MEAN_CONFIDENCE
+
+
+def _quality(page: OcrPage) -> float:
+    return sum((w.ocr_confidence or 0.0) * len(w.text) for w in page.words)
+
+
+def _read_turned(
+    image: Image.Image, turns: int, settings: OcrSettings, dpi: float | None, deadline: float
+) -> OcrPage:
+    upright = preprocess.rotate_upright(image, turns)
+    angle = preprocess.measure_skew(upright) if settings.deskew else 0.0
+    prepared = upright
+    if abs(angle) >= preprocess.MIN_SKEW_TO_CORRECT:
+        prepared = preprocess.deskew(prepared, angle)
+    else:
+        angle = 0.0
+    if settings.denoise:
+        prepared = preprocess.denoise(prepared)
+    if settings.binarise:
+        prepared = preprocess.binarise(prepared)
+    words = _recognise(prepared, settings, dpi, deadline, angle)
+    return OcrPage(words, (turns % 4) * 90, angle, upright.width, upright.height)
+
+
+def _recognise(
+    image: Image.Image, settings: OcrSettings, dpi: float | None, deadline: float, skew: float
+) -> tuple[Word, ...]:
+    config = f"--psm {settings.page_segmentation_mode}"
+    if dpi:
+        config += f" --dpi {round(dpi)}"
+    data = _tesseract(
+        pytesseract.image_to_data,
+        deadline,
+        image,
+        lang=settings.languages,
+        config=config,
+        output_type=pytesseract.Output.DICT,
+    )
+    unskew = _BoxUnrotation(skew, image.width, image.height)
+    line_ids: dict[tuple[int, int, int], int] = {}
+    block_ids: dict[int, int] = {}
+    words: list[Word] = []
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        confidence = float(data["conf"][i])
+        if not text or confidence < 0:
+            continue
+        block = int(data["block_num"][i])
+        line_key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
+        left, top = int(data["left"][i]), int(data["top"][i])
+        box = unskew(left, top, left + int(data["width"][i]), top + int(data["height"][i]))
+        words.append(
+            Word(
+                text=text,
+                bbox=box,
+                line_id=line_ids.setdefault(line_key, len(line_ids)),
+                block_id=block_ids.setdefault(block, len(block_ids)),
+                ocr_confidence=round(confidence / 100, 4),
+            )
+        )
+    return tuple(words)
+
+
+def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:
+    """Clockwise quarter turns that make the page upright, per Tesseract OSD; 0 when unsure."""
+    try:
+        report = _tesseract(pytesseract.image_to_osd, deadline, image, config="--psm 0")
+    except pytesseract.TesseractError:
+        return 0  # too few characters to tell: keep the page as it is
+    rotate = _ROTATE.search(report)
+    confidence = _ORIENTATION_CONFIDENCE.search(report)
+    if not rotate or not confidence or float(confidence.group(1)) < MIN_OSD_CONFIDENCE:
+        return 0
+    return int(rotate.group(1)) // 90
+
+
+def _tesseract(function: Callable[..., Any], deadline: float, *args: Any, **kwargs: Any) -> Any:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise ReadTimeoutError("OCR of a page took longer than its time limit.")
+    try:
+        return function(*args, timeout=remaining, **kwargs)
+    except RuntimeError as error:
+        if "timeout" in str(error).lower():
+            raise ReadTimeoutError(
+                f"OCR of a page took longer than its time limit ({error}); the page may be "
+                "unusually dense or noisy."
+            ) from error
+        raise
+
+
+class _BoxUnrotation:
+    """Maps a box found on the deskewed image back onto the image before deskewing, as page
+    fractions."""
+
+    def __init__(self, angle: float, width: int, height: int) -> None:
+        theta = math.radians(angle)
+        self._cos, self._sin = math.cos(theta), math.sin(theta)
+        self._cx, self._cy = width / 2, height / 2
+        self._width, self._height = width, height
+        self._identity = angle == 0
+
+    def __call__(
+        self, x0: float, y0: float, x1: float, y1: float
+    ) -> tuple[float, float, float, float]:
+        if not self._identity:
+            corners = [self._back(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        return (
+            _clamp(x0 / self._width),
+            _clamp(y0 / self._height),
+            _clamp(x1 / self._width),
+            _clamp(y1 / self._height),
+        )
+
+    def _back(self, x: float, y: float) -> tuple[float, float]:
+        # Image.rotate(angle) turns content counter-clockwise on screen; this is its inverse.
+        dx, dy = x - self._cx, y - self._cy
+        return (
+            self._cx + dx * self._cos - dy * self._sin,
+            self._cy + dx * self._sin + dy * self._cos,
+        )
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))

@@ -1,0 +1,116 @@
+"""PDFs: the text layer through pdfplumber where it can be trusted, OCR page by page where not
+(scanned pages, invisible scanner OCR, fonts without ToUnicode, text as outlines, garbage)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from extraction.pages import Page, ReadResult
+from extraction.reading.limits import ReadLimits
+from extraction.reading.media_types import PDF
+from extraction.reading.ocr import DEFAULT_DPI, OcrPage, OcrSettings
+from extraction.reading.ocr_pages import PageImage, ocr_page_images
+from extraction.reading.pdf_document import (
+    POINTS_PER_INCH,
+    open_pdf,
+    page_size_points,
+    profile_page,
+    render_page,
+)
+from extraction.reading.pdf_text import TextLayerPage, extract_text_layer
+from extraction.reading.text_layer import TextLayerVerdict, judge_text_layer
+
+log = logging.getLogger(__name__)
+
+
+def ocr_settings_for(limits: ReadLimits) -> OcrSettings:
+    return OcrSettings(
+        languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
+    )
+
+
+class PdfPlumberReader:
+    """Text-layer PDFs with pdfplumber; pages without a usable text layer are OCRed."""
+
+    def score(self, media_type: str) -> int | None:
+        return 10 if media_type == PDF else None
+
+    def read(self, data: bytes, limits: ReadLimits) -> ReadResult:
+        warnings: list[str] = []
+        with open_pdf(data, max_pages=limits.max_pages) as document:
+            page_count = len(document)
+            text_pages = _text_layer_pages(data, page_count, warnings)
+            pages: dict[int, Page] = {}
+            needs_ocr: list[int] = []
+            for index in range(page_count):
+                layer = text_pages.get(index)
+                verdict = judge_text_layer(
+                    layer.text if layer else "", profile_page(document, index)
+                )
+                if layer is not None and verdict in (
+                    TextLayerVerdict.USABLE,
+                    TextLayerVerdict.EMPTY,
+                ):
+                    pages[index] = Page(
+                        index + 1, layer.width, layer.height, layer.words, "pdf", rules=layer.rules
+                    )
+                else:
+                    needs_ocr.append(index)
+                    if verdict is not TextLayerVerdict.IMAGE_ONLY and layer is not None:
+                        warnings.append(f"page {index + 1}: text layer not used ({verdict.value})")
+            ocred = ocr_page_images(
+                _rendered(document, needs_ocr, limits),
+                ocr_settings_for(limits),
+                workers=limits.workers,
+            )
+            for index, ocr_page in ocred.items():
+                pages[index] = _ocr_page(document, index, ocr_page, text_pages.get(index))
+        return ReadResult(tuple(pages[i] for i in range(page_count)), PDF, tuple(warnings))
+
+
+def _text_layer_pages(
+    data: bytes, page_count: int, warnings: list[str]
+) -> dict[int, TextLayerPage]:
+    """The text layer of each page pdfplumber could parse; pages it could not are left out (and
+    will be OCRed)."""
+    layers: dict[int, TextLayerPage] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages[:page_count]):
+                try:
+                    layers[index] = extract_text_layer(page)
+                except Exception as error:  # pdfminer raises many kinds on broken content
+                    log.warning("text layer of page %d unreadable: %s", index + 1, error)
+                    warnings.append(f"page {index + 1}: text layer unreadable ({error})")
+                finally:
+                    page.close()
+    except Exception as error:
+        log.warning("pdfplumber could not open the PDF: %s", error)
+        warnings.append(f"text layer unreadable, every page OCRed ({error})")
+    return layers
+
+
+def _rendered(
+    document: pdfium.PdfDocument, indexes: list[int], limits: ReadLimits
+) -> Iterator[PageImage]:
+    for index in indexes:
+        image = render_page(document, index, dpi=DEFAULT_DPI, max_pixels=limits.max_image_pixels)
+        width, _ = page_size_points(document, index)
+        yield index, image, image.width / width * POINTS_PER_INCH
+
+
+def _ocr_page(
+    document: pdfium.PdfDocument, index: int, ocr_page: OcrPage, layer: TextLayerPage | None
+) -> Page:
+    width, height = page_size_points(document, index)
+    if ocr_page.rotation in (90, 270):
+        width, height = height, width
+    rules = layer.rules if layer is not None and ocr_page.rotation == 0 else ()
+    return Page(
+        index + 1, width, height, ocr_page.words, "ocr", rules=rules, rotation=ocr_page.rotation
+    )
