@@ -14,7 +14,7 @@ from models.types import Money
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 class DocumentState(StrEnum):
