@@ -1,0 +1,188 @@
+"""Typed value candidates: every date, amount, identifier, e-mail, VAT id, postal code, country,
+currency, payment-terms phrase and text run a document shows, already in normal form.
+
+Label words found by the lexicon are not part of a value: "Bestell-Nr.: 4711" yields the
+identifier "4711" with the label just left of it, which is what the scorer learns from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from extraction.layout import DocumentLayout, Line, union_bbox
+from extraction.lexicon import LabelHit
+from extraction.normalize import (
+    parse_amount,
+    parse_country,
+    parse_currency,
+    parse_date,
+    parse_email,
+    parse_payment_terms_days,
+    parse_vat_id,
+)
+from extraction.pages import BBox
+
+CandidateKind = Literal[
+    "date", "amount", "identifier", "email", "vat", "postal", "country", "currency", "terms", "text"
+]
+CANDIDATE_KINDS: tuple[CandidateKind, ...] = (
+    "date", "amount", "identifier", "email", "vat", "postal", "country", "currency", "terms", "text"
+)
+
+_IDENTIFIER_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.-]{2,29}$")
+_POSTAL_RE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}$")
+_UK_OUTWARD_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+_UK_INWARD_RE = re.compile(r"^\d[A-Z]{2}$")
+_PUNCT_EDGES = re.compile(r"^[\s:;,()\[\]\"'#*]+|[\s:;,()\[\]\"'*]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: CandidateKind
+    value: str
+    """Normal form (field-conventions.md)."""
+    raw: str
+    line: int
+    start: int
+    end: int
+    """Word range [start, end) in the line."""
+    page: int
+    bbox: BBox
+    ocr_confidence: float | None
+
+
+def generate_candidates(
+    layout: DocumentLayout, hits: list[LabelHit], *, language: str, month_first: bool = False
+) -> list[Candidate]:
+    labelled: dict[int, set[int]] = {}
+    for hit in hits:
+        labelled.setdefault(hit.line, set()).update(range(hit.start, hit.end))
+    decimal_mark = "." if language == "en" else ","
+    found: list[Candidate] = []
+    for line in layout.lines:
+        label_words = labelled.get(line.index, set())
+        for seg_start, seg_end in line.segments:
+            for run_start, run_end in _value_runs(seg_start, seg_end, label_words):
+                found.extend(
+                    _run_candidates(line, run_start, run_end, decimal_mark, language, month_first)
+                )
+        terms = parse_payment_terms_days(line.text)
+        if terms is not None:
+            found.append(_make(line, 0, len(line.words), "terms", str(terms)))
+    return _dedupe(found)
+
+
+def _value_runs(start: int, end: int, label_words: set[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    run_start: int | None = None
+    for i in range(start, end):
+        if i in label_words:
+            if run_start is not None:
+                runs.append((run_start, i))
+                run_start = None
+        elif run_start is None:
+            run_start = i
+    if run_start is not None:
+        runs.append((run_start, end))
+    return runs
+
+
+def _run_candidates(
+    line: Line, start: int, end: int, decimal_mark: str, language: str, month_first: bool
+) -> list[Candidate]:
+    words = line.words
+    texts = [_PUNCT_EDGES.sub("", w.text) for w in words]
+    out: list[Candidate] = []
+    for i in range(start, end):
+        for n in range(1, min(4, end - i) + 1):
+            raw = " ".join(texts[i : i + n]).strip()
+            if not raw:
+                continue
+            if (d := parse_date(raw, language=language, month_first=month_first)) is not None:
+                out.append(_make(line, i, i + n, "date", d.isoformat()))
+            if n <= 3 and (a := parse_amount(raw, decimal_mark=decimal_mark)) is not None:
+                out.append(_make(line, i, i + n, "amount", format(a, "f")))
+            if n >= 1 and (v := parse_vat_id(raw)) is not None:
+                out.append(_make(line, i, i + n, "vat", v))
+            if n <= 2 and (c := parse_country(raw)) is not None:
+                out.append(_make(line, i, i + n, "country", c))
+        token = texts[i]
+        if _IDENTIFIER_RE.match(token) and parse_date(token) is None:
+            out.append(_make(line, i, i + 1, "identifier", token))
+        if (e := parse_email(words[i].text)) is not None:
+            out.append(_make(line, i, i + 1, "email", e))
+        if (cur := parse_currency(token)) is not None:
+            out.append(_make(line, i, i + 1, "currency", cur))
+        out.extend(_postal_candidates(line, i, end, texts))
+    text = " ".join(texts[start:end]).strip()
+    if sum(c.isalpha() for c in text) >= 2:
+        out.append(_make(line, start, end, "text", text))
+    return out
+
+
+def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[Candidate]:
+    """A postal code, and the city written after (or, UK style, before) it in the same run."""
+    token = texts[i]
+    out: list[Candidate] = []
+    if _POSTAL_RE.match(token):
+        code = token.split("-")[-1]
+        out.append(_make(line, i, i + 1, "postal", code))
+        if i + 1 < end:
+            city_end = _city_end(texts, i + 1, end)
+            city = " ".join(texts[i + 1 : city_end]).strip(" ,")
+            if city:
+                out.append(_make(line, i + 1, city_end, "text", city))
+    elif i + 1 < end and _UK_OUTWARD_RE.match(token) and _UK_INWARD_RE.match(texts[i + 1]):
+        out.append(_make(line, i, i + 2, "postal", f"{token} {texts[i + 1]}"))
+        run_start = _run_start(line, i)
+        city = " ".join(texts[run_start:i]).strip(" ,")
+        if city and any(c.isalpha() for c in city):
+            out.append(_make(line, run_start, i, "text", city))
+    return out
+
+
+def _run_start(line: Line, i: int) -> int:
+    for start, end in line.segments:
+        if start <= i < end:
+            return start
+    return 0
+
+
+def _city_end(texts: list[str], start: int, end: int) -> int:
+    """The city stops before a country name or a comma-separated tail ('Paris, France')."""
+    for j in range(start, end):
+        if parse_country(texts[j]) is not None and j > start:
+            return j
+        if texts[j].endswith(",") and j + 1 < end:
+            return j + 1
+    return end
+
+
+def _make(line: Line, start: int, end: int, kind: CandidateKind, value: str) -> Candidate:
+    words = line.words[start:end]
+    confidences = [w.ocr_confidence for w in words if w.ocr_confidence is not None]
+    return Candidate(
+        kind=kind,
+        value=value,
+        raw=" ".join(w.text for w in words),
+        line=line.index,
+        start=start,
+        end=end,
+        page=line.page,
+        bbox=union_bbox(words),
+        ocr_confidence=min(confidences) if confidences else None,
+    )
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[str, str, int, int, int]] = set()
+    out: list[Candidate] = []
+    for c in candidates:
+        key = (c.kind, c.value, c.line, c.start, c.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+

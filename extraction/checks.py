@@ -1,0 +1,124 @@
+"""Business checks on an extraction: the arithmetic closes, every line is a known item at about
+its list price, the customer is known. Each failed check is a reason an agent reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from extraction.masterdata import MasterData
+from extraction.result import Extraction, ExtractedLine
+
+PRICE_DEVIATION_LIMIT = Decimal("0.02")
+"""A unit price more than 2 % away from the list price is flagged."""
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    passed: bool
+    reason: str = ""
+    line: int | None = None
+    """0-based line index for line checks."""
+
+
+def _dec(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _close(a: Decimal, b: Decimal, *, terms: int = 1) -> bool:
+    """Equal to the cent, allowing one cent of rounding per summed term."""
+    return abs(a - b) <= _CENT * max(terms, 1)
+
+
+def line_arithmetic_ok(line: ExtractedLine) -> bool:
+    qty, price, total = _dec(line.quantity), _dec(line.unit_price), _dec(line.line_total)
+    if qty is None or price is None or total is None:
+        return False
+    return _close(qty * price, total)
+
+
+def run_checks(extraction: Extraction, master: MasterData) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    lines = extraction.lines
+    if not lines:
+        results.append(CheckResult("lines", False, "no line items found"))
+    for i, line in enumerate(lines):
+        ok = line_arithmetic_ok(line)
+        results.append(
+            CheckResult(
+                "line_arithmetic", ok,
+                "" if ok else f"line {i + 1}: quantity × unit price ≠ line total", line=i,
+            )
+        )
+    results.extend(_totals_checks(extraction))
+    results.extend(_catalogue_checks(extraction, master))
+    if extraction.customer_id is None:
+        results.append(CheckResult("customer", False, "customer not found in the master data"))
+    return results
+
+
+def _totals_checks(extraction: Extraction) -> list[CheckResult]:
+    subtotal = _dec(extraction.field_value("subtotal"))
+    tax = _dec(extraction.field_value("tax_total"))
+    total = _dec(extraction.field_value("total"))
+    line_totals = [_dec(line.line_total) for line in extraction.lines]
+    results: list[CheckResult] = []
+    if subtotal is None and total is None:
+        results.append(CheckResult("totals", False, "no order total found"))
+        return results
+    if line_totals and all(v is not None for v in line_totals):
+        lines_sum = sum((v for v in line_totals if v is not None), Decimal(0))
+        net = subtotal if subtotal is not None else (total if tax is None else None)
+        if net is not None:
+            ok = _close(lines_sum, net, terms=len(line_totals))
+            results.append(
+                CheckResult("lines_sum", ok, "" if ok else
+                            f"sum of lines {lines_sum} ≠ subtotal {net}")
+            )
+    elif line_totals:
+        results.append(CheckResult("lines_sum", False, "a line has no total"))
+    if subtotal is not None and total is not None:
+        if tax is None:
+            ok = subtotal == total
+            reason = f"subtotal {subtotal} ≠ total {total} and no tax shown"
+        else:
+            ok = _close(subtotal + tax, total)
+            reason = f"subtotal {subtotal} + tax {tax} ≠ total {total}"
+        results.append(CheckResult("totals", ok, "" if ok else reason))
+    return results
+
+
+def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckResult]:
+    products = {p.sku: p for p in master.products}
+    results: list[CheckResult] = []
+    for i, line in enumerate(extraction.lines):
+        if line.product_sku is None:
+            if line.sku is not None or line.description:
+                label = line.sku or (line.description or "")[:40]
+                results.append(
+                    CheckResult("known_item", False, f"line {i + 1}: unknown item {label!r}", line=i)
+                )
+            continue
+        product = products.get(line.product_sku)
+        price = _dec(line.unit_price)
+        if product is None or product.unit_price is None or price is None or not product.unit_price:
+            continue
+        deviation = abs(price - product.unit_price) / product.unit_price
+        ok = deviation <= PRICE_DEVIATION_LIMIT
+        results.append(
+            CheckResult(
+                "price", ok,
+                "" if ok else f"line {i + 1}: unit price {price} differs from list price "
+                f"{product.unit_price} by {deviation:.0%}",
+                line=i,
+            )
+        )
+    return results

@@ -1,0 +1,422 @@
+"""Pages + master data in, Extraction out — the recipe, step by step.
+
+1. structured formats first (Order-X / UBL / EDIFACT) when the raw bytes are given;
+2. layout, label lexicon, language;
+3. document type;
+4. line items (table model) and typed candidates with their features;
+5. each header field chosen by the trained scorer (or the rules without a model);
+6. fallbacks from the e-mail and the master data (e-mail From, mail date, customer defaults);
+7. customer and product matching, checks, calibrated confidences, decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+import numpy as np
+
+from extraction.calibration import Calibrator
+from extraction.candidates import Candidate, generate_candidates
+from extraction.checks import line_arithmetic_ok, run_checks
+from extraction.decision import RULES_THRESHOLDS, decide
+from extraction.features import DocumentContext, candidate_features
+from extraction.layout import DocumentLayout, build_layout
+from extraction.lexicon import LabelHit, default_matcher, fold_token
+from extraction.masterdata import CustomerRecord, MasterData
+from extraction.matching import CustomerMatch, ProductMatch, match_customer, name_similarity, product_index
+from extraction.model import ExtractorModel
+from extraction.pages import ReadResult
+from extraction.result import (
+    AMOUNT_FIELDS,
+    HEADER_FIELDS,
+    Decision,
+    DocumentType,
+    ExtractedField,
+    ExtractedLine,
+    Extraction,
+    decimal_str,
+)
+from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
+from extraction.tables import TableLine, extract_line_items
+
+RULES_VERSION = "rules"
+_LANGUAGE_CUES: dict[str, frozenset[str]] = {
+    "fr": frozenset({"le", "la", "les", "de", "des", "du", "et", "pour", "nous", "vous", "merci",
+                     "commande", "livraison", "prix", "total", "ttc", "ht", "qte", "designation"}),
+    "de": frozenset({"der", "die", "das", "und", "fur", "wir", "bitte", "mit", "ihre", "unsere",
+                     "bestellung", "menge", "preis", "gesamt", "netto", "lieferung", "von"}),
+    "en": frozenset({"the", "and", "for", "please", "of", "we", "our", "your", "order", "price",
+                     "quantity", "total", "delivery", "to", "with"}),
+}
+_US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_DOC_TYPE_CUES: tuple[tuple[DocumentType, tuple[str, ...]], ...] = (
+    ("remittance_advice", ("remittance", "avis de paiement", "avis de virement", "zahlungsavis")),
+    ("order_change", ("order change", "change order", "modification de commande",
+                      "bestellanderung", "anderung zur bestellung", "amended order")),
+    ("invoice", ("invoice", "facture", "rechnung")),
+    ("purchase_order", ("purchase order", "bon de commande", "bestellung", "order", "commande")),
+)
+
+
+@dataclass(frozen=True)
+class DocumentHints:
+    """What the message around the document tells: who sent it, when, and what we learned
+    about this sender's layout (filled by the layout-memory component)."""
+
+    sender_email: str | None = None
+    mail_date: datetime | None = None
+    layout_memory: object | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything about a document that does not depend on the model."""
+
+    layout: DocumentLayout
+    hits: list[LabelHit]
+    language: str
+    decimal_mark: str
+    text: str
+    table_rows: list[TableLine]
+    candidates: list[Candidate]
+    features: np.ndarray
+
+
+@dataclass
+class Trace:
+    """The inputs of every confidence, kept so training can fit the calibrators."""
+
+    field_inputs: dict[str, list[float]] = field(default_factory=dict)
+    line_inputs: list[list[float]] = field(default_factory=list)
+
+
+def analyse_document(read: ReadResult, *, master: MasterData, hints: DocumentHints) -> Analysis:
+    layout = build_layout(read)
+    hits = default_matcher().match(layout)
+    text = read.text
+    language = detect_language(layout, hits)
+    decimal_mark = _decimal_mark(text, language)
+    month_first = any(int(m.group(2)) > 12 for m in _US_DATE_RE.finditer(text))
+    rows = extract_line_items(layout, hits, decimal_mark=decimal_mark)
+    candidates = generate_candidates(layout, hits, language=language, month_first=month_first)
+    row_lines = _row_line_span(layout, rows)
+    lines_sum = (
+        sum((r.line_total for r in rows if r.line_total is not None), Decimal(0)) if rows else None
+    )
+    context = DocumentContext(
+        layout=layout, hits=hits, candidates=candidates, master=master,
+        sender_email=hints.sender_email,
+        mail_date_iso=hints.mail_date.date().isoformat() if hints.mail_date else None,
+        lines_sum=lines_sum, table_lines=row_lines,
+    )
+    return Analysis(
+        layout=layout, hits=hits, language=language, decimal_mark=decimal_mark, text=text,
+        table_rows=rows, candidates=candidates, features=candidate_features(context),
+    )
+
+
+def extract_document(
+    read: ReadResult,
+    *,
+    source: str,
+    master: MasterData,
+    model: ExtractorModel | None,
+    hints: DocumentHints = DocumentHints(),
+    sha256: str | None = None,
+    raw: bytes | None = None,
+    filename: str = "",
+) -> Extraction:
+    """The extraction of one document. With `raw`, an embedded or attached structured order wins."""
+    if raw is not None:
+        from extraction.structured import read_structured
+
+        structured = read_structured(raw, source=source, filename=filename, sha256=sha256)
+        if structured is not None:
+            return _finish_structured(structured, master=master, model=model, hints=hints)
+    analysis = analyse_document(read, master=master, hints=hints)
+    extraction, _ = extract_from_analysis(
+        analysis, source=source, master=master, model=model, hints=hints, sha256=sha256
+    )
+    return extraction
+
+
+def extract_from_analysis(
+    analysis: Analysis,
+    *,
+    source: str,
+    master: MasterData,
+    model: ExtractorModel | None,
+    hints: DocumentHints = DocumentHints(),
+    sha256: str | None = None,
+) -> tuple[Extraction, Trace]:
+    scorer: FieldScorer = model if model is not None else RulesScorer()
+    choices = {
+        name: choose_field(scorer, name, analysis.candidates, analysis.features)
+        for name in HEADER_FIELDS
+    }
+    document_type, type_confidence = classify_document(analysis, model)
+    values = {name: _value_of(choice) for name, choice in choices.items()}
+    fallback: dict[str, str] = {}
+    if values["contact_email"] is None and hints.sender_email:
+        values["contact_email"] = hints.sender_email.lower()
+        fallback["contact_email"] = "model"
+    if values["order_date"] is None and hints.mail_date is not None:
+        values["order_date"] = hints.mail_date.date().isoformat()
+        fallback["order_date"] = "model"
+    customer = match_customer(
+        master,
+        sender_email=hints.sender_email or values["contact_email"],
+        vat_id=values["customer_vat_id"],
+        customer_number=values["customer_number"],
+        names=[v for v in (values["customer_name"],) if v],
+        postal_code=None,
+    )
+    record = customer.customer if customer else None
+    if values["currency"] is None:
+        currency = record.currency if record and record.currency else None
+        if currency:
+            values["currency"], fallback["currency"] = currency, "master_data"
+    if values["ship_to_country"] is None and (values["ship_to_postal_code"] or values["ship_to_city"]):
+        country = (record.country if record else None) or _country_of_language(analysis.language)
+        if country:
+            values["ship_to_country"] = country
+            fallback["ship_to_country"] = "master_data" if record else "model"
+
+    lines, line_matches = _lines(analysis.table_rows, master, record)
+    draft = Extraction(
+        source=source, sha256=sha256, document_type=document_type,
+        document_type_confidence=type_confidence, language=analysis.language,
+        pages=analysis.layout.page_count,
+        fields={
+            name: _field(choices[name], values[name], fallback.get(name), confidence=0.0)
+            for name in HEADER_FIELDS
+        },
+        lines=lines, customer_id=record.customer_id if record else None,
+        decision=Decision(status="needs_review", reasons=[]),
+        model_version=model.version if model is not None else RULES_VERSION,
+    )
+    trace = Trace()
+    check_states = _field_check_states(draft, master)
+    for name in HEADER_FIELDS:
+        inputs = field_confidence_inputs(
+            choices[name], check_state=check_states.get(name, 0.5),
+            master_state=_master_state(name, values[name], record),
+            fallback=name in fallback,
+        )
+        trace.field_inputs[name] = inputs
+        confidence = _calibrated(model.field_calibrators.get(name) if model else None, inputs,
+                                 default=choices[name].score if name not in fallback else 0.5)
+        current = draft.fields[name]
+        if current is not None:
+            draft.fields[name] = current.model_copy(update={"confidence": confidence})
+    lines_sum_ok = check_states.get("subtotal", check_states.get("total", 0.5))
+    for i, (line, row, match) in enumerate(zip(draft.lines, analysis.table_rows, line_matches, strict=True)):
+        inputs = line_confidence_inputs(line, row, match, lines_sum_ok=lines_sum_ok)
+        trace.line_inputs.append(inputs)
+        default = 0.9 if line_arithmetic_ok(line) and match is not None else 0.5
+        draft.lines[i] = line.model_copy(update={
+            "confidence": _calibrated(model.line_calibrator if model else None, inputs, default=default)
+        })
+    thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
+    draft.decision = decide(draft, master=master, thresholds=thresholds)
+    return draft, trace
+
+
+# ---- language and document type -------------------------------------------------------------
+
+def detect_language(layout: DocumentLayout, hits: list[LabelHit]) -> str:
+    votes = dict.fromkeys(_LANGUAGE_CUES, 0.0)
+    for hit in hits:
+        votes[hit.language] += 1
+    for line in layout.lines:
+        for word in line.words:
+            token = fold_token(word.text)
+            for language, cues in _LANGUAGE_CUES.items():
+                if token in cues:
+                    votes[language] += 0.5
+    return max(votes, key=lambda k: (votes[k], k == "en"))
+
+
+def _decimal_mark(text: str, language: str) -> str:
+    commas = len(re.findall(r"\d,\d{2}\b", text))
+    dots = len(re.findall(r"\d\.\d{2}\b", text))
+    if commas != dots:
+        return "," if commas > dots else "."
+    return "." if language == "en" else ","
+
+
+def classify_document(analysis: Analysis, model: ExtractorModel | None) -> tuple[DocumentType, float]:
+    if model is not None and model.document_classifier is not None:
+        probs = model.document_classifier.predict_proba([document_text(analysis)])[0]
+        best = int(np.argmax(probs))
+        return model.document_classifier.classes_[best], float(probs[best])
+    folded = " ".join(fold_token(w.text) for line in analysis.layout.lines[:15] for w in line.words)
+    for doc_type, cues in _DOC_TYPE_CUES:
+        if any(re.search(rf"\b{re.escape(cue)}\b", folded) for cue in cues):
+            return doc_type, 0.6
+    return "other", 0.5
+
+
+def document_text(analysis: Analysis) -> str:
+    """The folded words of the document, the document classifier's input."""
+    return " ".join(fold_token(w.text) for line in analysis.layout.lines for w in line.words)
+
+
+def _country_of_language(language: str) -> str | None:
+    return {"fr": "FR", "de": "DE", "en": "GB"}.get(language)
+
+
+# ---- fields ---------------------------------------------------------------------------------
+
+def _value_of(choice: FieldChoice) -> str | None:
+    return choice.candidate.value if choice.candidate is not None else None
+
+
+def _field(
+    choice: FieldChoice, value: str | None, fallback_method: str | None, *, confidence: float
+) -> ExtractedField | None:
+    if value is None:
+        return ExtractedField(value=None, confidence=confidence, method="model")
+    if fallback_method is not None:
+        return ExtractedField(value=value, confidence=confidence, method=fallback_method)  # type: ignore[arg-type]
+    candidate = choice.candidate
+    assert candidate is not None
+    return ExtractedField(
+        value=value, confidence=confidence, page=candidate.page,
+        bbox=tuple(round(c, 4) for c in candidate.bbox),  # type: ignore[arg-type]
+        raw=candidate.raw, method="model",
+    )
+
+
+def field_confidence_inputs(
+    choice: FieldChoice, *, check_state: float, master_state: float, fallback: bool
+) -> list[float]:
+    candidate = choice.candidate
+    ocr = candidate.ocr_confidence if candidate is not None else None
+    return [
+        logit(choice.score), choice.margin, ocr if ocr is not None else 1.0, float(ocr is not None),
+        float(candidate is None), check_state, master_state, float(fallback),
+    ]
+
+
+def _calibrated(calibrator: Calibrator | None, inputs: list[float], *, default: float) -> float:
+    if calibrator is None:
+        return round(min(max(default, 0.0), 1.0), 4)
+    return round(calibrator.predict_one(inputs), 4)
+
+
+def _field_check_states(extraction: Extraction, master: MasterData) -> dict[str, float]:
+    """1 when a check involving the field passes, 0 when one fails, absent when none applies."""
+    states: dict[str, float] = {}
+    for check in run_checks(extraction, master):
+        if check.name in {"lines_sum", "totals"}:
+            for name in AMOUNT_FIELDS:
+                if extraction.field_value(name) is not None:
+                    states[name] = min(states.get(name, 1.0), 1.0 if check.passed else 0.0)
+    return states
+
+
+def _master_state(name: str, value: str | None, record: CustomerRecord | None) -> float:
+    """Does the value agree with the matched customer's record? 0.5: nothing to compare."""
+    if record is None or value is None:
+        return 0.5
+    if name == "customer_name":
+        return float(name_similarity(value, record.name) >= 90)
+    if name == "customer_vat_id" and record.vat_id:
+        return float(value == re.sub(r"[^A-Z0-9]", "", record.vat_id.upper()))
+    if name == "customer_number":
+        return float(value.upper() == record.customer_id.upper())
+    if name == "contact_email" and record.email_domains:
+        return float(value.rsplit("@", 1)[-1] in record.email_domains)
+    if name == "currency" and record.currency:
+        return float(value == record.currency)
+    return 0.5
+
+
+# ---- lines ----------------------------------------------------------------------------------
+
+_METHODS = ("sku", "customer_item", "gtin", "description")
+
+
+def _lines(
+    rows: list[TableLine], master: MasterData, customer: CustomerRecord | None
+) -> tuple[list[ExtractedLine], list[ProductMatch | None]]:
+    index = product_index(master)
+    lines: list[ExtractedLine] = []
+    matches: list[ProductMatch | None] = []
+    for row in rows:
+        match = index.match(
+            sku=row.sku or row.gtin, alt_sku=row.alt_sku or row.gtin, description=row.description,
+            customer_id=customer.customer_id if customer else None,
+        )
+        matches.append(match)
+        lines.append(
+            ExtractedLine(
+                sku=row.sku, product_sku=match.product.sku if match else None,
+                description=row.description, quantity=decimal_str(_plain(row.quantity)),
+                unit=row.unit, unit_price=decimal_str(_plain(row.unit_price)),
+                line_total=decimal_str(row.line_total), confidence=0.0, page=row.page,
+                bbox=tuple(round(c, 4) for c in row.bbox) if row.words else None,  # type: ignore[arg-type]
+            )
+        )
+    return lines, matches
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """12.500 → 12.5, 10.00 → 10; never an exponent."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def line_confidence_inputs(
+    line: ExtractedLine, row: TableLine, match: ProductMatch | None, *, lines_sum_ok: float
+) -> list[float]:
+    ocr = row.ocr_confidence
+    method = [float(match is not None and match.method == m) for m in _METHODS]
+    return [
+        float(line_arithmetic_ok(line)), float(row.total_printed), *method,
+        float(match is None), match.score if match else 0.0, ocr if ocr is not None else 1.0,
+        float(ocr is not None), float(row.from_header_table), float(bool(line.description)),
+        lines_sum_ok,
+    ]
+
+
+def _row_line_span(layout: DocumentLayout, rows: list[TableLine]) -> tuple[int, int] | None:
+    if not rows:
+        return None
+    ids = {id(w) for r in rows for w in r.words}
+    indices = [line.index for line in layout.lines if any(id(w) in ids for w in line.words)]
+    return (min(indices), max(indices)) if indices else None
+
+
+# ---- structured -----------------------------------------------------------------------------
+
+def _finish_structured(
+    extraction: Extraction, *, master: MasterData, model: ExtractorModel | None, hints: DocumentHints
+) -> Extraction:
+    """Match the structured order's customer and products, then decide like any other."""
+    customer: CustomerMatch | None = None
+    if extraction.customer_id is None:
+        customer = match_customer(
+            master, sender_email=hints.sender_email or extraction.field_value("contact_email"),
+            vat_id=extraction.field_value("customer_vat_id"),
+            customer_number=extraction.field_value("customer_number"),
+            names=[v for v in (extraction.field_value("customer_name"),) if v],
+        )
+    customer_id = extraction.customer_id or (customer.customer.customer_id if customer else None)
+    index = product_index(master)
+    lines = []
+    for line in extraction.lines:
+        if line.product_sku is None:
+            match = index.match(sku=line.sku, description=line.description, customer_id=customer_id)
+            if match is not None:
+                line = line.model_copy(update={"product_sku": match.product.sku})
+        lines.append(line)
+    result = extraction.model_copy(update={"customer_id": customer_id, "lines": lines})
+    thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
+    return result.model_copy(update={"decision": decide(result, master=master, thresholds=thresholds)})

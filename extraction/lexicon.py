@@ -1,0 +1,295 @@
+"""The multilingual label lexicon, matched on page words with spaCy's PhraseMatcher.
+
+Labels are what a human reads next to a value: "N° de commande", "Bestell-Nr.", "PO #". Each
+phrase belongs to a label class (usually a field; some classes exist only to warn the model off,
+such as the supplier block or the vendor number the buyer gives the seller) and a language.
+Tokens are folded (lower case, no accents, edge punctuation stripped) on both sides, so OCR that
+drops an accent or a colon still matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from extraction.layout import DocumentLayout
+
+LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
+    "po_number": {
+        "en": ("po number", "po no", "po #", "po", "p.o. number", "p.o. no", "purchase order",
+               "purchase order no", "purchase order number", "order no", "order number",
+               "order #", "order ref", "order reference", "our order", "our order no", "your order"),
+        "fr": ("n° de commande", "numero de commande", "commande n°", "commande no", "bon de commande",
+               "bon de commande n°", "n° commande", "ref. commande", "reference commande",
+               "notre commande", "commande", "no de commande", "n° bc", "ref commande"),
+        "de": ("bestellnummer", "bestell-nr", "bestellnr", "bestell nr", "bestellung nr",
+               "bestellung", "bestellung-nr", "unsere bestellung", "unsere bestell-nr",
+               "ihre bestellung", "auftrags-nr", "bestellreferenz"),
+    },
+    "order_date": {
+        "en": ("order date", "po date", "date of order", "dated", "date", "issue date"),
+        "fr": ("date commande", "emise le", "emis le", "date de commande", "date de la commande", "date", "date d'emission", "le"),
+        "de": ("belegdatum", "datum der bestellung", "bestelldatum", "datum", "bestellung vom", "vom", "ausstellungsdatum"),
+    },
+    "requested_delivery_date": {
+        "en": ("delivery date", "requested delivery", "requested delivery date", "required by",
+               "deliver by", "need by", "needed by", "required date", "ship date", "due date",
+               "delivery"),
+        "fr": ("date de livraison", "livraison souhaitee", "date de livraison souhaitee",
+               "livraison prevue", "livraison le", "a livrer le", "delai de livraison", "livraison"),
+        "de": ("liefertermin", "lieferdatum", "wunschtermin", "gewunschter liefertermin",
+               "wunschliefertermin", "liefern bis", "lieferung bis", "anliefertermin", "lieferung"),
+    },
+    "currency": {
+        "en": ("currency", "all amounts in", "amounts in", "prices in"),
+        "fr": ("devise", "monnaie", "montants en"),
+        "de": ("wahrung", "betrage in", "preise in"),
+    },
+    "bill_to": {
+        "en": ("bill to", "billing address", "invoice to", "invoice address", "customer", "buyer",
+               "sold to", "ordered by", "purchaser", "company"),
+        "fr": ("facturer a", "adresse de facturation", "acheteur", "client", "donneur d'ordre",
+               "facturation", "societe"),
+        "de": ("rechnungsadresse", "rechnungsanschrift", "kunde", "auftraggeber", "besteller",
+               "rechnungsempfanger", "firma"),
+    },
+    "customer_vat_id": {
+        "en": ("vat", "vat no", "vat number", "vat id", "vat reg no", "vat registration",
+               "tax id", "vat reg"),
+        "fr": ("tva", "n° tva", "tva intracommunautaire", "n° tva intracom", "n° tva intracommunautaire",
+               "tva intracom", "numero de tva"),
+        "de": ("uid-nr", "uid", "ust-idnr", "ust-id", "ust-id-nr", "ust.-id-nr", "ust-ident-nr", "mwst-nr",
+               "umsatzsteuer-id", "ust idnr", "ustid"),
+    },
+    "customer_number": {
+        "en": ("our account no", "your account no", "customer no", "customer number", "customer #", "customer id", "account no",
+               "account number", "customer account", "cust no", "your customer no"),
+        "fr": ("notre n° client", "votre code client", "n° client", "code client", "numero client", "n° de client", "compte client",
+               "ref client", "votre n° client"),
+        "de": ("unsere kd.-nr", "unsere kundennummer", "kd.-nr", "kunden-nr", "kundennummer", "kd-nr", "kundennr", "kunden nr", "ihre kundennummer"),
+    },
+    "vendor_number": {
+        "en": ("supplier code", "your vendor no", "vendor no", "vendor number", "supplier no", "supplier number", "vendor id",
+               "supplier id", "vendor #", "supplier code"),
+        "fr": ("votre n° fournisseur", "notre n° fournisseur", "n° fournisseur", "code fournisseur", "numero fournisseur", "n° de fournisseur"),
+        "de": ("lief.-nr", "ihre lieferanten-nr", "lieferanten-nr", "lieferantennummer", "kreditor-nr", "kreditorennummer",
+               "lieferantennr", "lief-nr", "kreditor"),
+    },
+    "contact_email": {
+        "en": ("requested by", "buyer", "email", "e-mail", "mail", "contact", "buyer email"),
+        "fr": ("suivi par", "acheteur", "courriel", "e-mail", "email", "contact", "mel"),
+        "de": ("einkaufer", "sachbearbeiter", "e-mail", "email", "ansprechpartner", "kontakt"),
+    },
+    "ship_to": {
+        "en": ("ship to", "deliver to", "delivery address", "shipping address", "consignee",
+               "ship-to", "delivery to", "deliver at"),
+        "fr": ("livrer a", "adresse de livraison", "lieu de livraison", "livraison a",
+               "destinataire", "a livrer a"),
+        "de": ("lieferanschrift", "lieferadresse", "warenempfanger", "anlieferadresse",
+               "anlieferung", "lieferung an", "versandadresse"),
+    },
+    "seller": {
+        "en": ("supplier", "vendor", "seller", "from", "to", "sold by", "remit to"),
+        "fr": ("fournisseur", "vendeur", "a l'attention de", "destinataire fournisseur"),
+        "de": ("lieferant", "an", "verkaufer", "auftragnehmer"),
+    },
+    "payment_terms": {
+        "en": ("payment terms", "terms", "terms of payment", "payment"),
+        "fr": ("conditions de paiement", "conditions de reglement", "reglement", "paiement",
+               "modalites de paiement", "echeance"),
+        "de": ("zahlungsbedingungen", "zahlungsziel", "zahlung", "zahlungskonditionen"),
+    },
+    "subtotal": {
+        "en": ("total (excl. vat)", "total excl. vat", "order total net", "subtotal", "sub-total", "sub total", "net total", "total net", "net amount",
+               "total excl. vat", "total excl vat", "total before tax", "net", "goods value"),
+        "fr": ("sous-total ht", "montant total ht", "total ht", "montant ht", "sous-total", "sous total", "total hors taxes",
+               "total hors tva", "net ht", "montant hors taxes"),
+        "de": ("warenwert netto", "gesamtsumme netto", "bestellwert netto", "zwischensumme", "nettobetrag", "netto", "summe netto", "gesamt netto",
+               "warenwert", "nettosumme", "gesamtbetrag netto"),
+    },
+    "tax_total": {
+        "en": ("vat", "tax", "sales tax", "vat amount", "tax amount", "total vat", "total tax"),
+        "fr": ("tva", "montant tva", "total tva", "tva 20%", "taxes"),
+        "de": ("ust", "mwst", "ust", "mehrwertsteuer", "umsatzsteuer", "zzgl. mwst", "mwst-betrag",
+               "zzgl mwst"),
+    },
+    "total": {
+        "en": ("total", "grand total", "total amount", "amount due", "total due", "order total",
+               "total incl. vat", "total incl vat", "gross total", "total gross"),
+        "fr": ("total commande ttc", "total ttc", "montant ttc", "net a payer", "total a payer", "total general",
+               "montant total", "total"),
+        "de": ("gesamtbetrag", "gesamtsumme", "endbetrag", "bruttobetrag", "summe brutto",
+               "gesamt brutto", "gesamt", "summe", "rechnungsbetrag", "bestellwert"),
+    },
+    "quote": {
+        "en": ("quote ref", "your quote", "quotation ref", "quote", "quotation", "quote no", "quotation no", "quote ref", "offer"),
+        "fr": ("votre devis n°", "votre devis", "ref. devis", "offre n°", "devis", "n° devis", "offre", "ref devis", "proposition"),
+        "de": ("ihr angebot", "angebots-nr", "angebot vom", "angebot", "angebotsnummer", "angebots-nr", "angebot nr", "unser angebot"),
+    },
+    "other_reference": {
+        "en": ("invoice no", "invoice number", "invoice #", "order confirmation", "confirmation no",
+               "reference", "ref", "delivery note", "contract", "project"),
+        "fr": ("facture n°", "n° facture", "numero de facture", "confirmation", "bon de livraison",
+               "reference", "ref", "contrat", "projet"),
+        "de": ("rechnungsnummer", "rechnung nr", "rechnungs-nr", "auftragsbestatigung",
+               "lieferschein", "referenz", "vertrag", "projekt", "unser zeichen", "ihr zeichen"),
+    },
+    "phone": {
+        "en": ("tel", "phone", "fax", "telephone", "mobile"),
+        "fr": ("tel", "telephone", "fax", "portable"),
+        "de": ("tel", "telefon", "fax", "mobil", "telefax"),
+    },
+    "page": {"en": ("page",), "fr": ("page",), "de": ("seite",)},
+    "carried_forward": {
+        "en": ("carried forward", "brought forward", "carry forward", "balance forward"),
+        "fr": ("a reporter", "report", "reporte", "report de la page precedente"),
+        "de": ("ubertrag", "zwischenubertrag", "vortrag", "ubertrag von seite"),
+    },
+    "col_sku": {
+        "en": ("item code", "item no", "item #", "sku", "part no", "part number", "article", "product code",
+               "code", "article no", "your part no", "supplier ref", "supplier part no"),
+        "fr": ("ref", "reference", "code article", "ref. article", "code", "ref article",
+               "ref. fournisseur", "ref fournisseur"),
+        "de": ("art.-nr", "artikelnummer", "art-nr", "artikel-nr", "artnr", "ihre art.-nr",
+               "teilenummer", "ihre artikel-nr"),
+    },
+    "col_customer_sku": {
+        "en": ("our part no", "our ref", "material", "our item no", "customer part no"),
+        "fr": ("notre ref", "ref. interne", "code interne", "ref interne", "notre reference"),
+        "de": ("unsere art.-nr", "material-nr", "materialnummer", "material", "unsere artikel-nr"),
+    },
+    "col_description": {
+        "en": ("description", "product", "item description", "designation", "details"),
+        "fr": ("designation", "description", "libelle", "produit", "article"),
+        "de": ("bezeichnung", "beschreibung", "artikelbezeichnung", "produkt", "leistung", "text"),
+    },
+    "col_quantity": {
+        "en": ("qty", "quantity", "qty.", "quant", "ordered"),
+        "fr": ("qte", "quantite", "qte."),
+        "de": ("menge", "anz", "anzahl", "stuckzahl", "bestellmenge"),
+    },
+    "col_unit": {
+        "en": ("unit", "uom", "u/m", "um"),
+        "fr": ("unite", "u", "un"),
+        "de": ("einheit", "me", "eh", "mengeneinheit"),
+    },
+    "col_unit_price": {
+        "en": ("unit price", "price", "price each", "unit cost", "rate", "price/unit"),
+        "fr": ("prix unitaire", "prix", "pu", "p.u.", "pu ht", "prix unit. ht", "prix unit.",
+               "p.u. ht", "prix unitaire ht"),
+        "de": ("einzelpreis", "preis", "e-preis", "stuckpreis", "ep", "preis/einheit"),
+    },
+    "col_line_total": {
+        "en": ("total", "amount", "line total", "net amount", "ext. price", "extended", "value"),
+        "fr": ("montant", "total", "total ligne", "montant ht", "total ht"),
+        "de": ("gesamtpreis", "betrag", "gesamt", "summe", "gesamtbetrag", "wert", "gp"),
+    },
+    "col_per": {"en": ("per",), "fr": ("par",), "de": ("pe",)},
+    "col_date": {
+        "en": ("due", "delivery", "due date"),
+        "fr": ("livraison", "delai"),
+        "de": ("termin", "lieferdatum"),
+    },
+    "col_gtin": {"en": ("ean", "gtin"), "fr": ("ean", "gtin"), "de": ("ean", "gtin")},
+    "col_position": {
+        "en": ("pos", "line", "#", "no", "item"),
+        "fr": ("pos", "ligne", "n°"),
+        "de": ("pos", "position", "pos."),
+    },
+}
+"""label class → language → phrases (folded form)."""
+
+LABEL_CLASSES: tuple[str, ...] = tuple(LEXICON)
+COLUMN_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if c.startswith("col_"))
+HEADER_LABEL_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if not c.startswith("col_"))
+
+_EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*]+|[\s:;,()\[\]\"'*]+$")
+
+
+def fold_token(text: str) -> str:
+    """Lower case, accents removed, colons/brackets at the edges stripped; 'No.' → 'no'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = _EDGE_PUNCT.sub("", folded)
+    if folded.endswith(".") and len(folded) > 1 and folded[:-1].replace("-", "").isalpha():
+        folded = folded[:-1]
+    return folded.replace("nº", "n°").replace("no°", "n°")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    label: str
+    language: str
+    line: int
+    """Index of the line in the document layout."""
+    start: int
+    end: int
+    """Word index range [start, end) within the line."""
+
+
+class LabelMatcher:
+    """All label phrases of the lexicon in one PhraseMatcher over folded tokens."""
+
+    def __init__(self, lexicon: dict[str, dict[str, tuple[str, ...]]] = LEXICON) -> None:
+        self._nlp = spacy.blank("xx")
+        self._matcher = PhraseMatcher(self._nlp.vocab)
+        self._keys: dict[int, tuple[str, str]] = {}
+        for label, languages in lexicon.items():
+            for language, phrases in languages.items():
+                key = f"{label}|{language}"
+                docs = [self._doc(p.split()) for p in phrases]
+                self._matcher.add(key, docs)
+                self._keys[self._nlp.vocab.strings[key]] = (label, language)
+
+    def _doc(self, tokens: Iterable[str]) -> Doc:
+        words = [fold_token(t) or "_" for t in tokens]
+        return Doc(self._nlp.vocab, words=words)
+
+    def match(self, layout: DocumentLayout) -> list[LabelHit]:
+        """Every label phrase on every line; lines are matched one by one (no phrase spans lines)."""
+        hits: list[LabelHit] = []
+        tokens: list[str] = []
+        owners: list[tuple[int, int]] = []
+        for line in layout.lines:
+            for i, word in enumerate(line.words):
+                tokens.append(fold_token(word.text) or "_")
+                owners.append((line.index, i))
+            tokens.append("\n")
+            owners.append((line.index, -1))
+        if not tokens:
+            return hits
+        doc = Doc(self._nlp.vocab, words=tokens)
+        for match_id, start, end in self._matcher(doc):
+            label, language = self._keys[match_id]
+            line_index, first = owners[start]
+            hits.append(
+                LabelHit(label=label, language=language, line=line_index, start=first,
+                         end=first + (end - start))
+            )
+        return _longest_only(hits)
+
+
+def _longest_only(hits: list[LabelHit]) -> list[LabelHit]:
+    """Drop a hit contained in a longer hit on the same words ('total' inside 'total ht')."""
+    kept: list[LabelHit] = []
+    for hit in hits:
+        inside = any(
+            o.line == hit.line and o.start <= hit.start and hit.end <= o.end
+            and (o.end - o.start) > (hit.end - hit.start)
+            for o in hits
+        )
+        if not inside:
+            kept.append(hit)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> LabelMatcher:
+    return LabelMatcher()

@@ -1,0 +1,174 @@
+"""Master-data matching: who sent the order, and which catalogue item each line is.
+
+Customers by sender e-mail domain, VAT id, printed customer number, then fuzzy name (+ postal code
+and city); products by SKU, the customer's own part number (customer items), GTIN, then the
+description against the catalogue with TF-IDF over character n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
+from extraction.normalize import compact_vat, normalize_identifier, normalize_text, parse_gtin
+
+CustomerMethod = Literal["email_domain", "vat_id", "customer_number", "name"]
+ProductMethod = Literal["sku", "customer_item", "gtin", "description"]
+
+_NAME_MATCH_MIN = 88.0
+_DESCRIPTION_MATCH_MIN = 0.55
+_LEGAL_FORMS = re.compile(
+    r"\b(?:gmbh|ag|kg|sas|sarl|sa|eurl|ltd|limited|plc|inc|llc|bv|nv|co|cie|se|ohg|ug|e\.k)\b\.?",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMatch:
+    customer: CustomerRecord
+    method: CustomerMethod
+    score: float
+    """0..1; 1 for exact identifier matches."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProductMatch:
+    product: ProductRecord
+    method: ProductMethod
+    score: float
+
+
+def company_key(name: str) -> str:
+    """A company name without legal form and punctuation, for fuzzy comparison."""
+    return normalize_text(re.sub(r"[^\w\s]", " ", _LEGAL_FORMS.sub(" ", name)))
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..100, insensitive to legal forms, case, punctuation and word order."""
+    return float(fuzz.token_set_ratio(company_key(a), company_key(b)))
+
+
+def match_customer(
+    master: MasterData,
+    *,
+    sender_email: str | None = None,
+    vat_id: str | None = None,
+    customer_number: str | None = None,
+    names: list[str] | tuple[str, ...] = (),
+    postal_code: str | None = None,
+) -> CustomerMatch | None:
+    customers = master.customers
+    if vat_id:
+        wanted = compact_vat(vat_id)
+        for c in customers:
+            if c.vat_id and compact_vat(c.vat_id) == wanted:
+                return CustomerMatch(c, "vat_id", 1.0)
+    if customer_number:
+        wanted = normalize_identifier(customer_number)
+        for c in customers:
+            if normalize_identifier(c.customer_id) == wanted:
+                return CustomerMatch(c, "customer_number", 1.0)
+    if sender_email and "@" in sender_email:
+        domain = sender_email.rsplit("@", 1)[1].lower()
+        owners = [c for c in customers if domain in {d.lower() for d in c.email_domains}]
+        if len(owners) == 1:
+            return CustomerMatch(owners[0], "email_domain", 1.0)
+    best: tuple[float, CustomerRecord] | None = None
+    for name in names:
+        for c in customers:
+            score = name_similarity(name, c.name)
+            if postal_code and c.postal_code and c.postal_code == postal_code:
+                score += 5
+            if best is None or score > best[0]:
+                best = (score, c)
+    if best is not None and best[0] >= _NAME_MATCH_MIN:
+        return CustomerMatch(best[1], "name", min(best[0], 100.0) / 100)
+    return None
+
+
+class ProductIndex:
+    """Lookups over one master-data snapshot; built once and reused for every line."""
+
+    def __init__(self, master: MasterData) -> None:
+        self.master = master
+        self._by_sku = {normalize_identifier(p.sku): p for p in master.products}
+        self._by_gtin = {p.gtin: p for p in master.products if p.gtin}
+        self._customer_items = {
+            (ci.customer_id, normalize_identifier(ci.customer_sku)): ci.sku
+            for ci in master.customer_items
+        }
+        self._any_customer_items: dict[str, set[str]] = {}
+        for ci in master.customer_items:
+            self._any_customer_items.setdefault(normalize_identifier(ci.customer_sku), set()).add(
+                ci.sku
+            )
+        self._products = list(master.products)
+        self._vectorizer: TfidfVectorizer | None = None
+        self._matrix = None
+        if self._products:
+            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
+            self._matrix = self._vectorizer.fit_transform(
+                [normalize_text(p.description) for p in self._products]
+            )
+
+    def match(
+        self,
+        *,
+        sku: str | None,
+        alt_sku: str | None = None,
+        description: str | None,
+        customer_id: str | None,
+    ) -> ProductMatch | None:
+        for code in (sku, alt_sku):
+            if not code:
+                continue
+            key = normalize_identifier(code)
+            if customer_id and (key_sku := self._customer_items.get((customer_id, key))):
+                product = self._by_sku.get(normalize_identifier(key_sku))
+                if product is not None:
+                    return ProductMatch(product, "customer_item", 1.0)
+            if (product := self._by_sku.get(key)) is not None:
+                return ProductMatch(product, "sku", 1.0)
+            if (gtin := parse_gtin(code)) and (product := self._by_gtin.get(gtin)):
+                return ProductMatch(product, "gtin", 1.0)
+            owners = self._any_customer_items.get(key, set())
+            if customer_id is None and len(owners) == 1:
+                product = self._by_sku.get(normalize_identifier(next(iter(owners))))
+                if product is not None:
+                    return ProductMatch(product, "customer_item", 0.9)
+        if description:
+            for token in description.split():
+                if (gtin := parse_gtin(token)) and (product := self._by_gtin.get(gtin)):
+                    return ProductMatch(product, "gtin", 1.0)
+            return self._by_description(description)
+        return None
+
+    def _by_description(self, description: str) -> ProductMatch | None:
+        if self._vectorizer is None or self._matrix is None:
+            return None
+        query = self._vectorizer.transform([normalize_text(description)])
+        scores = (self._matrix @ query.T).toarray().ravel()
+        best = int(np.argmax(scores))
+        if scores[best] < _DESCRIPTION_MATCH_MIN:
+            return None
+        return ProductMatch(self._products[best], "description", float(scores[best]))
+
+
+_index_cache: dict[int, ProductIndex] = {}
+
+
+def product_index(master: MasterData) -> ProductIndex:
+    """The index of this snapshot, cached while the same snapshot object is in use."""
+    cached = _index_cache.get(id(master))
+    if cached is not None and cached.master is master:
+        return cached
+    index = ProductIndex(master)
+    _index_cache.clear()
+    _index_cache[id(master)] = index
+    return index

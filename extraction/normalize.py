@@ -1,0 +1,293 @@
+"""Values as printed → normal forms (field-conventions.md), by locale.
+
+Amounts go through Babel's locale number parser once the decimal mark is known; month names come
+from Babel's calendars for French, English and German; VAT ids and GTINs are checked with
+python-stdnum. Every parser returns None when the text is not a value of its kind, so candidate
+generation can try them all cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import get_month_names
+from babel.numbers import NumberFormatError, parse_decimal
+from stdnum import ean
+from stdnum.eu import vat as eu_vat
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de")
+_NUMBER_LOCALE = {",": "de", ".": "en"}
+"""A Babel locale whose decimal mark is the key (thousands groups are stripped before parsing)."""
+
+_AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:[ .,'\u202f\u00a0]\d{3})+|\d+)(?:[.,]\d{1,4})?-?$")
+_CURRENCY_AFFIX_RE = re.compile(r"^(?:EUR|USD|GBP|CHF|€|\$|£)\s*|\s*(?:EUR|USD|GBP|CHF|€|\$|£)$")
+
+
+def parse_amount(text: str, *, decimal_mark: str | None = None) -> Decimal | None:
+    """'1 234,50 €', '1,234.50', '1.234,50', '-12.5' → Decimal; None when not an amount.
+
+    The decimal mark is read from the shape when both marks appear or when a single mark is
+    followed by one, two or four digits; a single mark followed by three digits is taken as a
+    thousands separator unless `decimal_mark` says otherwise (the document's locale).
+    """
+    s = _CURRENCY_AFFIX_RE.sub("", text.strip()).strip()
+    if not s or not _AMOUNT_RE.match(s):
+        return None
+    negative = s.startswith("-") or s.endswith("-")
+    s = s.strip("+-")
+    mark = _decimal_mark_of(s, decimal_mark)
+    digits = s.replace(" ", "").replace("\u202f", "").replace("\u00a0", "").replace("'", "")
+    if mark is None:
+        digits = digits.replace(",", "").replace(".", "")
+    else:
+        thousands = "." if mark == "," else ","
+        digits = digits.replace(thousands, "")
+    try:
+        value = parse_decimal(digits, locale=_NUMBER_LOCALE[mark or "."], strict=False)
+    except (NumberFormatError, InvalidOperation):
+        return None
+    return -value if negative else value
+
+
+def _decimal_mark_of(s: str, hint: str | None) -> str | None:
+    last_comma, last_dot = s.rfind(","), s.rfind(".")
+    if last_comma >= 0 and last_dot >= 0:
+        return "," if last_comma > last_dot else "."
+    pos = max(last_comma, last_dot)
+    if pos < 0:
+        return None
+    mark = s[pos]
+    if s.count(mark) > 1:
+        return None
+    decimals = len(s) - pos - 1
+    if decimals == 3:
+        return mark if hint == mark else None
+    return mark
+
+
+def decimal_mark_for(language: str) -> str:
+    return "." if language == "en" else ","
+
+
+# ---- dates ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _month_lookup() -> dict[str, int]:
+    """Month names and abbreviations of FR/EN/DE (Babel's CLDR data), lower-case, no dots."""
+    lookup: dict[str, int] = {}
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale=language).items():
+                    lookup[_fold(name).rstrip(".")] = number
+    lookup.update({"sept": 9, "mrz": 3, "maerz": 3, "fevr": 2, "juil": 7})
+    return lookup
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_NUMERIC_DATE_RE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})$")
+_TEXT_DATE_RE = re.compile(r"^(\d{1,2})\.?(?:er)?\s+([^\W\d]+)\.?,?\s+(\d{4})$")
+_TEXT_DATE_US_RE = re.compile(r"^([^\W\d]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def parse_date(text: str, *, language: str = "en", month_first: bool = False) -> date | None:
+    """'12.03.2026', '2026-03-12', '12/03/26', '12 mars 2026', 'March 12, 2026' → date.
+
+    Numeric day/month order is day first except when `month_first` (US documents) and the
+    numbers allow it; a first number above 12 always decides.
+    """
+    s = text.strip().rstrip(",;")
+    if m := _NUMERIC_DATE_RE.match(s):
+        a, b, c = (int(g) for g in m.groups())
+        if len(m.group(1)) == 4:
+            return _safe_date(a, b, c)
+        year = c + 2000 if c < 100 else c
+        if month_first and a <= 12:
+            return _safe_date(year, a, b)
+        return _safe_date(year, b, a)
+    folded = _fold(s)
+    if m := _TEXT_DATE_RE.match(folded):
+        month = _month_lookup().get(m.group(2))
+        return _safe_date(int(m.group(3)), month, int(m.group(1))) if month else None
+    if m := _TEXT_DATE_US_RE.match(folded):
+        month = _month_lookup().get(m.group(1))
+        return _safe_date(int(m.group(3)), month, int(m.group(2))) if month else None
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# ---- identifiers ----------------------------------------------------------------------------
+
+def compact_vat(text: str) -> str:
+    """Upper case, letters and digits only ('CHE-123.456.789 MWST' → 'CHE123456789')."""
+    s = re.sub(r"[^A-Za-z0-9]", "", text).upper()
+    return s.removesuffix("MWST").removesuffix("TVA").removesuffix("IVA")
+
+
+def parse_vat_id(text: str) -> str | None:
+    """A VAT id that passes its country's check digits (EU via python-stdnum), compacted."""
+    s = compact_vat(text)
+    if len(s) < 8 or not s[:2].isalpha():
+        return None
+    if s.startswith("CHE"):
+        from stdnum.ch import vat as ch_vat
+
+        return s if ch_vat.is_valid(s) else None
+    if s.startswith("GB"):
+        from stdnum.gb import vat as gb_vat
+
+        return s if gb_vat.is_valid(s) else None
+    try:
+        return s if eu_vat.is_valid(s) else None
+    except Exception:  # stdnum raises for countries it does not know
+        return None
+
+
+def parse_gtin(text: str) -> str | None:
+    s = re.sub(r"\D", "", text)
+    return s if len(s) in (8, 12, 13, 14) and ean.is_valid(s) else None
+
+
+_EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+
+
+def parse_email(text: str) -> str | None:
+    s = text.strip().strip("<>()[],;:").lower()
+    s = s.removeprefix("mailto:")
+    return s if _EMAIL_RE.match(s) else None
+
+
+def normalize_identifier(text: str) -> str:
+    """PO and customer numbers compare case- and whitespace-insensitively."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+def normalize_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# ---- currency, country, units, payment terms ------------------------------------------------
+
+CURRENCY_SYMBOLS: dict[str, str] = {"€": "EUR", "$": "USD", "£": "GBP", "fr.": "CHF", "sfr": "CHF"}
+CURRENCY_CODES: frozenset[str] = frozenset({"EUR", "USD", "GBP", "CHF", "PLN", "SEK", "DKK", "CZK"})
+
+
+def parse_currency(text: str) -> str | None:
+    s = text.strip().strip(".,:;()")
+    if s.upper() in CURRENCY_CODES:
+        return s.upper()
+    return CURRENCY_SYMBOLS.get(s.lower())
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> dict[str, str]:
+    """Country names in FR/EN/DE (Babel territories) and ISO codes → alpha-2."""
+    lookup: dict[str, str] = {}
+    for language in LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                lookup[_fold(name)] = code
+    lookup.update(
+        {"uk": "GB", "england": "GB", "great britain": "GB", "deutschland": "DE", "usa": "US",
+         "schweiz": "CH", "suisse": "CH", "osterreich": "AT", "grande-bretagne": "GB"}
+    )
+    return lookup
+
+
+def parse_country(text: str, *, allow_code: bool = False) -> str | None:
+    """'France', 'Deutschland', 'Royaume-Uni', 'United Kingdom' (and 'FR' when allowed) → alpha-2."""
+    s = _fold(text.strip().strip(".,;:()"))
+    if allow_code and len(s) == 2 and s.upper() in _country_lookup().values():
+        return s.upper()
+    return _country_lookup().get(s)
+
+
+UNIT_CODES: dict[str, str] = {
+    **dict.fromkeys(("ea", "each", "pc", "pcs", "piece", "pieces", "pce", "pces", "pièce",
+                     "pièces", "u", "un", "unit", "units", "unité", "unités", "stk", "stück",
+                     "st", "stck", "x"), "EA"),
+    **dict.fromkeys(("box", "boxes", "bx", "carton", "cartons", "ctn", "karton", "kartons",
+                     "boîte", "boite", "boîtes", "schachtel"), "BOX"),
+    **dict.fromkeys(("pac", "pack", "packs", "pk", "pkg", "paquet", "paquets", "packung",
+                     "paket", "pckg", "pqt"), "PAC"),
+    **dict.fromkeys(("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl"),
+                    "ROL"),
+    **dict.fromkeys(("m", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"),
+    **dict.fromkeys(("kg", "kgs", "kilo", "kilogram", "kilogramme"), "KG"),
+    **dict.fromkeys(("l", "liter", "litre", "litres", "liters", "ltr"), "L"),
+}
+
+
+def parse_unit(text: str) -> str | None:
+    s = text.strip().strip(".,:;()").lower()
+    if s.upper() in {"EA", "BOX", "PAC", "ROL", "M", "KG", "L"}:
+        return s.upper()
+    return UNIT_CODES.get(s)
+
+
+_NET_DAYS_RES = (
+    re.compile(r"(\d{1,3})\s*(?:days?|jours?|j\.?|tage?n?|tg\.?)\s*(?:net(?:to)?|netto)", re.I),
+    re.compile(r"(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb|à)\s*(\d{1,3})\b", re.I),
+    re.compile(r"(\d{1,3})\s*(?:days?|jours?|tage?n?)\b", re.I),
+)
+_IMMEDIATE_RE = re.compile(
+    r"\b(?:on receipt|upon receipt|due on receipt|immediate(?:ly)?|comptant|à réception|"
+    r"a reception|sofort|cash)\b",
+    re.I,
+)
+_NO_TERMS_RE = re.compile(
+    r"\b(?:prepayment|pre-payment|advance payment|as agreed|vorkasse|gemäß rahmenvertrag|"
+    r"gemass rahmenvertrag|selon accord|paiement d'avance|acompte|nach vereinbarung)\b",
+    re.I,
+)
+
+
+def parse_payment_terms_days(text: str) -> int | None:
+    """'net 30', '30 jours fin de mois', '14 Tage 2 % Skonto, 30 Tage netto' → 30; on receipt → 0.
+
+    With several periods (a discount period and a net period) the net one wins: an explicit
+    'netto/net' match first, then the largest period.
+    """
+    if _NO_TERMS_RE.search(text):
+        return None
+    for pattern in _NET_DAYS_RES[:2]:
+        found = [int(m.group(1)) for m in pattern.finditer(text)]
+        if found:
+            return max(found)
+    found = [int(m.group(1)) for m in _NET_DAYS_RES[2].finditer(text)]
+    if found:
+        return max(found)
+    if _IMMEDIATE_RE.search(text):
+        return 0
+    return None
+
+
+def values_equal(field_name: str, predicted: str | None, expected: str | None) -> bool:
+    """Field-conventions comparison of two normal-form values."""
+    if predicted is None or expected is None:
+        return predicted is None and expected is None
+    if field_name in {"subtotal", "tax_total", "total", "payment_terms_days"}:
+        try:
+            return Decimal(predicted) == Decimal(expected)
+        except InvalidOperation:
+            return False
+    if field_name in {"po_number", "customer_number", "customer_vat_id"}:
+        return normalize_identifier(predicted) == normalize_identifier(expected)
+    return normalize_text(predicted) == normalize_text(expected)
