@@ -47,7 +47,12 @@ __all__ = [
 _UNH_TYPE_RE = re.compile(rb"UNH\+[^+']*\+([A-Z0-9]{6})")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _looks_like_xml(data: bytes) -> bool:
+    if data.startswith(_UTF16_BOMS):
+        return True
     return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 

@@ -24,6 +24,7 @@ from extraction.structured.safexml import find, find_all, find_first, first_text
 from extraction.structured.values import (
     clean_text,
     map_unit,
+    normalise_country,
     normalise_vat_id,
     parse_coded_date,
     parse_decimal,
@@ -164,7 +165,7 @@ def _party(element: etree._Element | None) -> StructuredParty:
         street=text(address, "LineOne"),
         postal_code=text(address, "PostcodeCode"),
         city=text(address, "CityName"),
-        country=(text(address, "CountryID") or "").upper() or None,
+        country=normalise_country(text(address, "CountryID")),
         email=email,
     )
 

@@ -27,6 +27,7 @@ from extraction.structured.model import (
 from extraction.structured.values import (
     clean_text,
     map_unit,
+    normalise_country,
     normalise_vat_id,
     parse_coded_date,
     parse_decimal,
@@ -322,8 +323,7 @@ class _MessageReader:
         party.street = clean_text(_join(segment, 4))
         party.city = _component(segment, 5)
         party.postal_code = _component(segment, 7)
-        country = _component(segment, 8)
-        party.country = country.upper() if country else None
+        party.country = normalise_country(_component(segment, 8))
         self.parties.setdefault(qualifier, party)
         self._party = party
 

@@ -27,6 +27,7 @@ from extraction.structured.safexml import (
 from extraction.structured.values import (
     clean_text,
     map_unit,
+    normalise_country,
     normalise_vat_id,
     parse_decimal,
     parse_iso_date,
@@ -144,12 +145,11 @@ def _street(address: etree._Element | None) -> str | None:
 
 
 def _address_fields(address: etree._Element | None) -> dict[str, str | None]:
-    country = text(address, "Country/IdentificationCode")
     return {
         "street": _street(address),
         "postal_code": text(address, "PostalZone"),
         "city": text(address, "CityName"),
-        "country": country.upper() if country else None,
+        "country": normalise_country(text(address, "Country/IdentificationCode")),
     }
 
 

@@ -136,6 +136,17 @@ def payment_days_from_text(text: str | None) -> int | None:
     return max(found) if found else None
 
 
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def normalise_country(code: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code ('UK', used in EDIFACT and VAT prefixes, is 'GB')."""
+    if code is None or not code.strip():
+        return None
+    upper = code.strip().upper()
+    return _COUNTRY_ALIASES.get(upper, upper)
+
+
 def clean_text(text: str | None) -> str | None:
     """Inner whitespace collapsed; an empty value is None, never ''."""
     if text is None:
