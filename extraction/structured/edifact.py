@@ -1,8 +1,9 @@
 """UN/EDIFACT interchanges: ORDERS (D.96A, D.03B / EANCOM), ORDCHG and INVOIC, read with pydifact.
 
-pydifact tokenises and splits the interchange; the envelope is checked here (every UNH closed by
-a UNT whose segment count matches, UNZ's message count when present), so a truncated transfer is
-refused instead of read as a shorter order.
+pydifact tokenises the interchange and checks UNA/UNB; the rest of the envelope is checked here
+(every UNH closed by a UNT whose segment count and reference match; UNZ's message count and
+reference when it is present: some senders omit it), so a truncated transfer is refused instead
+of read as a shorter order.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from pydifact.exceptions import EDISyntaxError, ValidationError
-from pydifact.segmentcollection import Interchange
+from pydifact.segmentcollection import Interchange, RawSegmentCollection
 from pydifact.segments import Segment
 
 from extraction.result import DocumentType
@@ -68,8 +69,9 @@ def parse_interchange(data: bytes) -> list[EdifactMessage]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pydifact warns for directories it has no tables for
-            interchange = Interchange.from_str(_decode(data))
-            segments = list(interchange.segments)
+            text = _decode(data)
+            Interchange.from_str(text)  # checks UNA and UNB
+            segments = list(RawSegmentCollection.from_str(text).segments)
     except (EDISyntaxError, ValidationError, ValueError, IndexError, AssertionError,
             StopIteration) as error:
         reason = "truncated_edifact" if "end of EDI" in str(error) else "malformed_edifact"
@@ -88,7 +90,8 @@ def _split_messages(segments: list[Segment]) -> list[EdifactMessage]:
     messages: list[EdifactMessage] = []
     current: list[Segment] | None = None
     header: Segment | None = None
-    trailer_count: str | None = None
+    trailer: Segment | None = None
+    control_reference = next((_component(s, 4) for s in segments if s.tag == "UNB"), None)
     for segment in segments:
         if segment.tag == "UNH":
             if current is not None:
@@ -110,13 +113,18 @@ def _split_messages(segments: list[Segment]) -> list[EdifactMessage]:
             ))
             current = header = None
         elif segment.tag == "UNZ":
-            trailer_count = _component(segment, 0)
+            trailer = segment
         elif current is not None:
             current.append(segment)
     if current is not None:
         raise _truncated("the last message has no UNT")
-    if trailer_count is not None and trailer_count != str(len(messages)):
-        raise _truncated(f"UNZ announces {trailer_count} messages, the file holds {len(messages)}")
+    if trailer is not None:
+        announced = _component(trailer, 0)
+        if announced != str(len(messages)):
+            raise _truncated(f"UNZ announces {announced} messages, the file holds {len(messages)}")
+        if _component(trailer, 1) != control_reference:
+            raise StructuredFormatError("UNZ's control reference does not match UNB's",
+                                        reason="malformed_edifact")
     return messages
 
 

@@ -156,3 +156,14 @@ def test_pdf_without_embedded_xml_gives_none() -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
     assert read_structured(buffer.getvalue(), source="plain.pdf") is None
+
+
+def test_edifact_whose_unz_count_disagrees_is_refused() -> None:
+    data = (b"UNA:+.? 'UNB+UNOC:3+BUYER+SELLER+260105:1200+1'UNH+1+ORDERS:D:96A:UN'"
+            b"BGM+220+PO-1+9'LIN+1++ABC:IN'QTY+21:3'UNS+S'UNT+6+1'UNZ+2+1'")
+    with pytest.raises(StructuredFormatError) as refused:
+        read_structured(data, source="unz.edi")
+    assert refused.value.reason == "truncated_edifact"
+    intact = data.replace(b"UNZ+2+1", b"UNZ+1+1")
+    extraction = read_structured(intact, source="ok.edi")
+    assert extraction is not None and extraction.field_value("po_number") == "PO-1"
