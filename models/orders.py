@@ -115,8 +115,12 @@ def approve_document(
     document.updated_at = utcnow()
     session.add(document)
     record_audit(
-        session, actor=actor, action="document.approved", entity_type="document",
-        entity_id=document_id, details={"order_id": order.id},
+        session,
+        actor=actor,
+        action="document.approved",
+        entity_type="document",
+        entity_id=document_id,
+        details={"order_id": order.id},
     )
     return order
 
@@ -124,7 +128,9 @@ def approve_document(
 def reject_document(session: Session, *, document_id: int, reason: str, actor: str) -> Document:
     document = get_document(session, document_id)
     if document.state not in REVIEWABLE_STATES:
-        raise InvalidStateError(f"document {document_id} is {document.state}; it cannot be rejected")
+        raise InvalidStateError(
+            f"document {document_id} is {document.state}; it cannot be rejected"
+        )
     document.state = DocumentState.REJECTED
     document.error = reason
     document.locked_by = None
@@ -132,8 +138,12 @@ def reject_document(session: Session, *, document_id: int, reason: str, actor: s
     document.updated_at = utcnow()
     session.add(document)
     record_audit(
-        session, actor=actor, action="document.rejected", entity_type="document",
-        entity_id=document_id, new_value=reason,
+        session,
+        actor=actor,
+        action="document.rejected",
+        entity_type="document",
+        entity_id=document_id,
+        new_value=reason,
     )
     return document
 
@@ -148,7 +158,9 @@ def get_order(session: Session, order_id: int) -> Order:
 def order_lines(session: Session, order_id: int) -> list[OrderLine]:
     return list(
         session.exec(
-            select(OrderLine).where(OrderLine.order_id == order_id).order_by(col(OrderLine.position))
+            select(OrderLine)
+            .where(OrderLine.order_id == order_id)
+            .order_by(col(OrderLine.position))
         ).all()
     )
 
@@ -176,7 +188,11 @@ def cancel_order(session: Session, *, order_id: int, actor: str, reason: str = "
     session.add(order)
     emit_event(session, event_type="order.cancelled", payload=order_event_payload(session, order))
     record_audit(
-        session, actor=actor, action="order.cancelled", entity_type="order", entity_id=order_id,
+        session,
+        actor=actor,
+        action="order.cancelled",
+        entity_type="order",
+        entity_id=order_id,
         new_value=reason or None,
     )
     return order
@@ -218,3 +234,18 @@ def list_orders(
     if after_id is not None:
         query = query.where(col(Order.id) > after_id)
     return list(session.exec(query.order_by(col(Order.id)).limit(limit)).all())
+
+
+def lines_of_orders(session: Session, order_ids: list[int]) -> dict[int, list[OrderLine]]:
+    """The lines of many orders in one query, by order id, each in position order."""
+    found: dict[int, list[OrderLine]] = {order_id: [] for order_id in order_ids}
+    if not order_ids:
+        return found
+    rows = session.exec(
+        select(OrderLine)
+        .where(col(OrderLine.order_id).in_(order_ids))
+        .order_by(col(OrderLine.order_id), col(OrderLine.position))
+    ).all()
+    for line in rows:
+        found[line.order_id].append(line)
+    return found

@@ -1,0 +1,1 @@
+"""The ERP API routers, one per resource."""

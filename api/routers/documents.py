@@ -1,0 +1,140 @@
+"""Documents: upload, list, status, extraction, original file, retry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
+
+from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
+from api.document_queries import latest_extraction, list_documents
+from api.errors import PayloadTooLargeError
+from api.http import content_disposition
+from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
+from api.problems import problem_responses
+from api.routing import ApiRoute
+from api.schemas.documents import DocumentList, DocumentPublic, ExtractionPublic
+from intake.accept import accept_inbound
+from intake.inbound import InboundDocument
+from models.documents import get_document, retry_document
+from models.errors import ValidationFailedError
+from models.tables import DocumentState
+
+router = APIRouter(prefix="/documents", tags=["documents"], route_class=ApiRoute)
+
+StateQuery = Annotated[DocumentState | None, Query(description="Only documents in this state")]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentPublic,
+    responses={200: {"model": DocumentPublic, "description": "The same file was received before"}},
+    summary="Upload a purchase order (PDF, image, TIFF fax, text)",
+)
+def upload_document(
+    file: Annotated[UploadFile, File(description="The document")],
+    response: Response,
+    context: ContextDep,
+    session: SessionDep,
+    _key: WriteKey,
+) -> DocumentPublic:
+    data = file.file.read(context.max_upload_bytes + 1)
+    if len(data) > context.max_upload_bytes:
+        raise PayloadTooLargeError(
+            f"the file is larger than the {context.max_upload_bytes} bytes accepted; "
+            "split it or raise ORDINO_MAX_UPLOAD_BYTES"
+        )
+    if not data:
+        raise ValidationFailedError("the uploaded file is empty")
+    accepted = accept_inbound(
+        session,
+        blobs=context.blobs,
+        inbound=InboundDocument(data=data, filename=file.filename or "upload", source="upload"),
+    )
+    session.commit()
+    document = accepted.document
+    assert document.id is not None
+    if accepted.created:
+        context.enqueue(document.id, "read")
+    else:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"{router.prefix}/{document.id}"
+    return DocumentPublic.of(document)
+
+
+@router.get("", response_model=DocumentList, summary="List documents, oldest first")
+def list_documents_route(
+    session: SessionDep,
+    _key: ReadKey,
+    state: StateQuery = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 100,
+) -> DocumentList:
+    documents = list_documents(
+        session, state=state, after_id=decode_int_cursor(cursor), limit=limit
+    )
+    next_cursor = (
+        encode_cursor(documents[-1].id) if len(documents) == limit and documents[-1].id else None
+    )
+    return DocumentList(data=[DocumentPublic.of(d) for d in documents], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{document_id}",
+    response_model=DocumentPublic,
+    responses=problem_responses(404),
+    summary="A document's state, error, review reasons, timestamps and pages",
+)
+def get_document_route(document_id: int, session: SessionDep, _key: ReadKey) -> DocumentPublic:
+    return DocumentPublic.of(get_document(session, document_id))
+
+
+@router.get(
+    "/{document_id}/extraction",
+    response_model=ExtractionPublic,
+    responses=problem_responses(404),
+    summary="The latest extraction of a document (extraction.schema.json)",
+)
+def get_extraction(document_id: int, session: SessionDep, _key: ReadKey) -> ExtractionPublic:
+    return ExtractionPublic.of(latest_extraction(session, document_id))
+
+
+@router.get(
+    "/{document_id}/original",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "The file as received"},
+        **problem_responses(404),
+    },
+    summary="The original file, byte for byte",
+)
+def get_original(
+    document_id: int, context: ContextDep, session: SessionDep, _key: ReadKey
+) -> Response:
+    document = get_document(session, document_id)
+    return Response(
+        content=context.blobs.get(document.sha256),
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": content_disposition(
+                document.filename or f"document-{document_id}"
+            ),
+            "ETag": f'"{document.sha256}"',
+        },
+    )
+
+
+@router.post(
+    "/{document_id}:retry",
+    response_model=DocumentPublic,
+    responses=problem_responses(404, 409),
+    summary="Send a failed or quarantined document through the pipeline again",
+)
+def retry_document_route(
+    document_id: int, context: ContextDep, session: SessionDep, _key: WriteKey
+) -> DocumentPublic:
+    stage = retry_document(session, document_id=document_id)
+    session.commit()
+    context.enqueue(document_id, stage.value)
+    return DocumentPublic.of(get_document(session, document_id))

@@ -1,0 +1,12 @@
+"""The ERP-facing REST API, mounted at /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.problems import PROBLEM_RESPONSES
+from api.routers import documents, orders
+
+router = APIRouter(responses=PROBLEM_RESPONSES)
+router.include_router(documents.router)
+router.include_router(orders.router)

@@ -1,0 +1,1 @@
+"""Public request and response schemas of the ERP API."""
