@@ -363,7 +363,10 @@ class _MessageReader:
 
     def _on_imd(self, segment: Segment) -> None:
         if self.lines and self.lines[-1].description is None:
-            self.lines[-1].description = _component(segment, 2, 3) or _component(segment, 2, 0)
+            described = " ".join(
+                part for part in (_component(segment, 2, 3), _component(segment, 2, 4)) if part
+            )
+            self.lines[-1].description = described or _component(segment, 2, 0)
 
     def _on_ftx(self, segment: Segment) -> None:
         if self.lines and self.lines[-1].free_text is None:
