@@ -71,7 +71,9 @@ def read_ubl(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
                 reason="missing_element",
             )
     document_type, is_cancellation = _document_type(kind)
-    currency = first_text(root, "DocumentCurrencyCode", "PricingCurrencyCode")
+    currency = first_text(root, "DocumentCurrencyCode", "PricingCurrencyCode") or _amount_currency(
+        root
+    )
     delivery = find(root, "Delivery")
     totals = find_first(root, "AnticipatedMonetaryTotal", "LegalMonetaryTotal",
                         "QuotedMonetaryTotal")
@@ -91,7 +93,7 @@ def read_ubl(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
         payment_terms_days=payment_days_from_text(text(root, "PaymentTerms/Note")),
         subtotal=_amount(totals, "TaxExclusiveAmount", "LineExtensionAmount"),
         tax_total=_tax_total(root, currency),
-        total=_amount(totals, "TaxInclusiveAmount", "PayableAmount"),
+        total=_total(root, totals),
         lines=tuple(_line(item) for path in _LINE_PATHS for item in find_all(root, path)),
     )
 
@@ -194,6 +196,21 @@ def _amount(element: etree._Element | None, *paths: str) -> Decimal | None:
         if value is not None:
             return parse_decimal(value, what=path)
     return None
+
+
+def _amount_currency(root: etree._Element) -> str | None:
+    """The currency of the stated amounts, for a document with no currency code of its own."""
+    amount = find_first(root, "AnticipatedMonetaryTotal/PayableAmount",
+                        "LegalMonetaryTotal/PayableAmount", "OrderLine/LineItem/Price/PriceAmount")
+    return amount.get("currencyID") if amount is not None else None
+
+
+def _total(root: etree._Element, totals: etree._Element | None) -> Decimal | None:
+    """The gross total; a payable amount stands for it only when the document states tax (an
+    order that shows only a net amount has no total, per the field conventions)."""
+    if find(totals, "TaxInclusiveAmount") is not None or find(root, "TaxTotal") is None:
+        return _amount(totals, "TaxInclusiveAmount")
+    return _amount(totals, "PayableAmount")
 
 
 def _tax_total(root: etree._Element, currency: str | None) -> Decimal | None:
