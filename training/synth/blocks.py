@@ -1,0 +1,311 @@
+"""Header-side blocks of an order page: letterhead, title, references, addresses, supplier."""
+
+from __future__ import annotations
+
+from training.synth.content import Address
+from training.synth.labels import LABELS
+from training.synth.layout import CURRENCY_SYMBOLS, RenderContext
+from training.synth.painter import Box, bold
+from training.synth.world import (
+    COUNTRY_NAMES,
+    SELLER_CITY,
+    SELLER_NAME,
+    SELLER_PHONE,
+    SELLER_POSTAL_CODE,
+    SELLER_STREET,
+    SELLER_VAT_PRINTED,
+)
+
+_TITLES_OTHER = {
+    "order_change": {
+        "fr": "MODIFICATION DE COMMANDE",
+        "en": "PURCHASE ORDER CHANGE",
+        "de": "BESTELLÄNDERUNG",
+    },
+    "invoice": {"fr": "FACTURE", "en": "INVOICE", "de": "RECHNUNG"},
+}
+
+
+def title_text(ctx: RenderContext) -> str:
+    kind = ctx.spec.document_type
+    if kind in _TITLES_OTHER:
+        return _TITLES_OTHER[kind][ctx.lang]
+    return ctx.label("title")
+
+
+def draw_title(ctx: RenderContext, x: float, y: float, align: str, size: float = 15) -> float:
+    """The document title, with the PO number beside it in families that print it there."""
+    title_font = bold(ctx.font)
+    box = ctx.write(x, y, title_text(ctx), size=size, font=title_font, align=align)
+    if ctx.spec.title_with_number and ctx.spec.document_type == "purchase_order":
+        label = {"fr": "n°", "en": "No.", "de": "Nr."}[ctx.lang]
+        if align == "right":
+            number_box = ctx.run(
+                x,
+                y + size + 4,
+                [label, ctx.content.po_number],
+                size=size - 2,
+                font=title_font,
+                align="right",
+            )[1]
+        else:
+            number_box = ctx.run(
+                box[2] + 6, y, [label, ctx.content.po_number], size=size - 2, font=title_font
+            )[1]
+        ctx.record("po_number", [number_box], ctx.content.po_number)
+        return y + size + 8 + (size + 4 if align == "right" else 0)
+    return y + size + 8
+
+
+def _buyer_lines(ctx: RenderContext) -> list[tuple[str, str | None]]:
+    company = ctx.content.customer
+    lines: list[tuple[str, str | None]] = [(company.street, None)]
+    if company.country == "GB":
+        lines += [(company.city, None), (company.postal_code, None)]
+    else:
+        lines.append((f"{company.postal_code} {company.city}", None))
+    if ctx.spec.country_printed:
+        lines.append((COUNTRY_NAMES[ctx.lang][company.country], None))
+    lines.append((f"{ctx.label('phone')} {company.phone}", None))
+    return lines
+
+
+def draw_letterhead(ctx: RenderContext, x: float, y: float, align: str) -> float:
+    """The buyer's own name and address at the top of the page (where customer_name prints)."""
+    company = ctx.content.customer
+    name_box = ctx.write(x, y, company.name, size=ctx.size + 5, font=bold(ctx.font), align=align)
+    ctx.record("customer_name", [name_box], company.name)
+    y += ctx.size + 8
+    for text, _ in _buyer_lines(ctx):
+        ctx.write(x, y, text, align=align)
+        y += ctx.size + 2.5
+    if ctx.template.vat_place == "letterhead" and company.vat_printed:
+        y = _vat_line(ctx, x, y, align)
+    return y
+
+
+def _vat_line(ctx: RenderContext, x: float, y: float, align: str) -> float:
+    company = ctx.content.customer
+    assert company.vat_printed is not None
+    label = ctx.label("vat_id") + ctx.template.colon
+    boxes = ctx.run(x, y, [label, company.vat_printed], align=align)
+    ctx.record("customer_vat_id", [boxes[1]], company.vat_printed)
+    return y + ctx.size + 2.5
+
+
+def draw_header(ctx: RenderContext) -> float:
+    """Letterhead and title in the family's arrangement; returns the y below them."""
+    style = ctx.spec.header
+    left, right, top = ctx.left, ctx.right, ctx.top
+    width = ctx.painter.width
+    if style == "letterhead_left":
+        bottom = draw_letterhead(ctx, left, top + 12, "left")
+        title_bottom = draw_title(ctx, right, top + 14, "right")
+        return max(bottom, title_bottom) + 14
+    if style == "letterhead_right":
+        bottom = draw_letterhead(ctx, right, top + 12, "right")
+        title_bottom = draw_title(ctx, left, top + 14, "left")
+        return max(bottom, title_bottom) + 14
+    if style == "centered":
+        bottom = draw_letterhead(ctx, width / 2, top + 12, "center")
+        return draw_title(ctx, width / 2, bottom + 12, "center") + 10
+    if style == "banner":
+        ctx.painter.rect(0, 0, width, top + 34, stroke=False, fill_gray=0.22)
+        draw_title(ctx, left, top + 8, "left", size=17)
+        company = ctx.content.customer
+        name_box = ctx.write(
+            right,
+            top + 8,
+            company.name,
+            size=ctx.size + 3,
+            font=bold(ctx.font),
+            align="right",
+            color=(1, 1, 1),
+        )
+        ctx.record("customer_name", [name_box], company.name)
+        y = top + 56
+        for text, _ in _buyer_lines(ctx):
+            ctx.write(left, y, text)
+            y += ctx.size + 2.5
+        if ctx.template.vat_place == "letterhead" and company.vat_printed:
+            y = _vat_line(ctx, left, y, "left")
+        return y + 12
+    # din: buyer top right, return line and the supplier's address in the window, title below
+    bottom = draw_letterhead(ctx, right, top + 10, "right")
+    return max(bottom, 120.0)
+
+
+def draw_window(ctx: RenderContext, y: float) -> float:
+    """DIN 5008 address window: the buyer's return line, then the seller's postal address."""
+    company = ctx.content.customer
+    x = ctx.left + 12
+    ctx.write(
+        x, y, f"{company.name} · {company.street} · {company.postal_code} {company.city}", size=6.5
+    )
+    y += 14
+    for text in (
+        SELLER_NAME,
+        SELLER_STREET,
+        f"{SELLER_POSTAL_CODE} {SELLER_CITY}",
+        COUNTRY_NAMES[ctx.lang]["FR"],
+    ):
+        ctx.write(x, y, text, size=ctx.size + 1)
+        y += ctx.size + 3
+    return y + 8
+
+
+def supplier_block(ctx: RenderContext, x: float, y: float) -> float:
+    """The seller's own identity, labelled as the supplier: a distractor for customer fields."""
+    ctx.write(x, y, ctx.label("supplier"), font=bold(ctx.font))
+    y += ctx.size + 3
+    lines = [SELLER_NAME, SELLER_STREET, f"{SELLER_POSTAL_CODE} {SELLER_CITY}"]
+    if ctx.lang != "fr":
+        lines.append(COUNTRY_NAMES[ctx.lang]["FR"])
+    lines.append(f"{ctx.label('phone')} {SELLER_PHONE}")
+    lines.append(f"{LABELS['vat_id'][ctx.lang][0]} {SELLER_VAT_PRINTED}")
+    for text in lines:
+        ctx.write(x, y, text)
+        y += ctx.size + 2.5
+    return y + 6
+
+
+def address_block(
+    ctx: RenderContext, x: float, y: float, label: str, address: Address, prefix: str | None
+) -> float:
+    """An address under its label; with `prefix` ('ship_to') each part is a recorded value."""
+    ctx.write(x, y, label, font=bold(ctx.font))
+    y += ctx.size + 3
+
+    def put(x0: float, text: str, key: str | None) -> Box:
+        box = ctx.write(x0, y, text)
+        if prefix and key:
+            ctx.record(f"{prefix}_{key}", [box], text)
+        return box
+
+    def put_pair(first: str, second: str) -> None:
+        boxes = ctx.run(x, y, [first, second])
+        if prefix:
+            ctx.record(f"{prefix}_postal_code", [boxes[0]], first)
+            ctx.record(f"{prefix}_city", [boxes[1]], second)
+
+    put(x, address.name, "name")
+    y += ctx.size + 2.5
+    put(x, address.street, "street")
+    y += ctx.size + 2.5
+    if address.country == "GB":
+        put(x, address.city, "city")
+        y += ctx.size + 2.5
+        put(x, address.postal_code, "postal_code")
+    else:
+        put_pair(address.postal_code, address.city)
+    y += ctx.size + 2.5
+    if address.country_printed:
+        put(x, COUNTRY_NAMES[ctx.lang][address.country], "country")
+        y += ctx.size + 2.5
+    return y + 6
+
+
+def bill_to_address(ctx: RenderContext) -> Address:
+    company = ctx.content.customer
+    return Address(
+        company.name,
+        company.street,
+        company.postal_code,
+        company.city,
+        company.country,
+        ctx.spec.country_printed,
+    )
+
+
+def meta_items(ctx: RenderContext) -> list[tuple[str, str, str | None]]:
+    """(label, value as printed, recorded key) for the reference block, in template order."""
+    content = ctx.content
+    items: dict[str, tuple[str, str, str | None]] = {}
+    if not ctx.spec.title_with_number:
+        items["po_number"] = (ctx.label("po_number"), content.po_number, "po_number")
+    items["order_date"] = (ctx.label("order_date"), ctx.day(content.order_date), "order_date")
+    if content.delivery_date is not None:
+        items["requested_delivery_date"] = (
+            ctx.label("requested_delivery_date"),
+            ctx.day(content.delivery_date),
+            "requested_delivery_date",
+        )
+    if content.customer_number:
+        items["customer_number"] = (
+            ctx.label("customer_number"),
+            content.customer_number,
+            "customer_number",
+        )
+    if content.vendor_number:
+        items["vendor_number"] = (ctx.label("vendor_number"), content.vendor_number, None)
+    if content.quotation:
+        number, date = content.quotation
+        items["quotation"] = (
+            ctx.label("quotation"),
+            f"{number} {ctx.label('quotation_date')} {ctx.day(date)}",
+            None,
+        )
+    items["contact"] = (ctx.label("contact"), content.contact_name, None)
+    if content.contact_email:
+        items["email"] = (ctx.label("email"), content.contact_email, "contact_email")
+    items["phone"] = (ctx.label("phone"), content.phone, None)
+    if ctx.spec.currency_display == "meta":
+        items["currency"] = (ctx.label("currency"), content.currency, "currency")
+    if ctx.spec.payment_terms == "meta" and content.payment_terms:
+        items["payment_terms"] = (
+            ctx.label("payment_terms"),
+            content.payment_terms[0],
+            "payment_terms_days",
+        )
+    return [items[key] for key in ctx.template.meta_order if key in items]
+
+
+def meta_column(ctx: RenderContext, x: float, y: float, width: float) -> float:
+    items = meta_items(ctx)
+    label_width = max(ctx.width(label + ctx.template.colon) for label, _, _ in items) + 8
+    for label, value, key in items:
+        if ctx.width(value) > width - label_width:
+            ctx.labelled(x, y, label, value, key)
+        else:
+            ctx.labelled(x, y, label, value, key, value_x=x + label_width)
+        y += ctx.size + 4
+    return y + 6
+
+
+def meta_inline(ctx: RenderContext, x: float, y: float, width: float) -> float:
+    for label, value, key in meta_items(ctx):
+        ctx.labelled(x, y, label, value, key, label_bold=True)
+        y += ctx.size + 4
+    return y + 6
+
+
+def meta_grid(ctx: RenderContext, y: float, boxed_cells: bool) -> float:
+    """References as a grid of cells, label above value, across the page width."""
+    items = meta_items(ctx)
+    per_row = 4
+    cell_w = (ctx.right - ctx.left) / per_row
+    label_size = ctx.size - 1.5
+    cell_h = label_size + ctx.size + 10
+    for index, (label, value, key) in enumerate(items):
+        row, col = divmod(index, per_row)
+        x = ctx.left + col * cell_w
+        top = y + row * cell_h
+        if boxed_cells:
+            ctx.painter.rect(x, top, cell_w, cell_h)
+        else:
+            ctx.painter.rect(x, top, cell_w, label_size + 4, stroke=False, fill_gray=0.88)
+        ctx.write(x + 4, top + label_size + 1, label, size=label_size, font=bold(ctx.font))
+        value_size = ctx.size
+        while ctx.width(value, size=value_size) > cell_w - 8 and value_size > 5.5:
+            value_size -= 0.5
+        box = ctx.write(x + 4, top + cell_h - 5, value, size=value_size)
+        if key:
+            ctx.record(key, [box], value)
+    rows = (len(items) + per_row - 1) // per_row
+    return y + rows * cell_h + 12
+
+
+def currency_mark(ctx: RenderContext) -> str:
+    if ctx.spec.currency_display == "symbol":
+        return CURRENCY_SYMBOLS[ctx.content.currency]
+    return ctx.content.currency
