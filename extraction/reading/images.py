@@ -8,6 +8,7 @@ Fax pages (200 x 100 dpi) get square pixels, so that text has its real shape for
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,7 +68,10 @@ class _opened:
 
     def __enter__(self) -> Image.Image:
         try:
-            self._image = Image.open(io.BytesIO(self._data))
+            with warnings.catch_warnings():
+                # The size is checked against the reader's own limit before decoding.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                self._image = Image.open(io.BytesIO(self._data))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ImageTooLargeError(f"The image is too large to read safely ({error}).") from error
         except _DECODE_ERRORS as error:

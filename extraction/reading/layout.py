@@ -13,7 +13,7 @@ from extraction.pages import BBox
 
 COLUMN_GAP_EM = 1.0
 """A horizontal gap wider than this many line heights starts a new line (a new column)."""
-BLOCK_GAP_EM = 0.8
+BLOCK_GAP_EM = 1.0
 """Lines closer than this many line heights, and overlapping horizontally, share a block."""
 _ROWS_LOOKED_BACK = 4
 

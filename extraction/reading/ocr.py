@@ -26,7 +26,8 @@ DEFAULT_DPI = 300
 MIN_GOOD_MEAN_CONFIDENCE = 0.70
 """An upright reading at least this confident is kept without asking OSD for the orientation."""
 MIN_GOOD_WORDS = 8
-MIN_OSD_CONFIDENCE = 1.5
+MIN_OSD_CONFIDENCE = 0.5
+"""OSD is unsure on pages with little text; a turn it suggests is kept only if it reads better."""
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 

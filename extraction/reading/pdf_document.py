@@ -103,7 +103,7 @@ def profile_page(document: pdfium.PdfDocument, index: int) -> PageObjects:
                 elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                     paths += 1
                 elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                    left, bottom, right, top = obj.get_pos()
+                    left, bottom, right, top = obj.get_bounds()
                     image_area += max(0.0, min(right, width) - max(left, 0.0)) * max(
                         0.0, min(top, height) - max(bottom, 0.0)
                     )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extraction.pages import Page, ReadResult
+from extraction.pages import Page, ReadResult, Rule
 from extraction.reading.limits import ReadLimits
 from extraction.reading.media_types import PDF
 from extraction.reading.ocr import DEFAULT_DPI, OcrPage, OcrSettings
@@ -44,33 +44,34 @@ class PdfPlumberReader:
         warnings: list[str] = []
         with open_pdf(data, max_pages=limits.max_pages) as document:
             page_count = len(document)
-            text_pages = _text_layer_pages(data, page_count, warnings)
+            layers = _text_layer_pages(data, page_count, warnings)
             pages: dict[int, Page] = {}
-            needs_ocr: list[int] = []
+            rules_of_ocr_pages: dict[int, tuple[Rule, ...]] = {}
             for index in range(page_count):
-                layer = text_pages.get(index)
+                layer = layers.get(index)
                 verdict = judge_text_layer(
                     layer.text if layer else "", profile_page(document, index)
                 )
-                if layer is not None and verdict in (
-                    TextLayerVerdict.USABLE,
-                    TextLayerVerdict.EMPTY,
-                ):
+                if layer is not None and verdict in _TRUSTED:
                     pages[index] = Page(
                         index + 1, layer.width, layer.height, layer.words, "pdf", rules=layer.rules
                     )
-                else:
-                    needs_ocr.append(index)
-                    if verdict is not TextLayerVerdict.IMAGE_ONLY and layer is not None:
-                        warnings.append(f"page {index + 1}: text layer not used ({verdict.value})")
+                    continue
+                keeps_rules = layer is not None and verdict is not TextLayerVerdict.VECTOR_OUTLINES
+                rules_of_ocr_pages[index] = layer.rules if layer is not None and keeps_rules else ()
+                if layer is not None and verdict is not TextLayerVerdict.IMAGE_ONLY:
+                    warnings.append(f"page {index + 1}: text layer not used ({verdict.value})")
             ocred = ocr_page_images(
-                _rendered(document, needs_ocr, limits),
+                _rendered(document, list(rules_of_ocr_pages), limits),
                 ocr_settings_for(limits),
                 workers=limits.workers,
             )
             for index, ocr_page in ocred.items():
-                pages[index] = _ocr_page(document, index, ocr_page, text_pages.get(index))
+                pages[index] = _ocr_page(document, index, ocr_page, rules_of_ocr_pages[index])
         return ReadResult(tuple(pages[i] for i in range(page_count)), PDF, tuple(warnings))
+
+
+_TRUSTED = (TextLayerVerdict.USABLE, TextLayerVerdict.EMPTY)
 
 
 def _text_layer_pages(
@@ -105,12 +106,13 @@ def _rendered(
 
 
 def _ocr_page(
-    document: pdfium.PdfDocument, index: int, ocr_page: OcrPage, layer: TextLayerPage | None
+    document: pdfium.PdfDocument, index: int, ocr_page: OcrPage, rules: tuple[Rule, ...]
 ) -> Page:
+    """The OCRed page, keeping the PDF's ruling lines when the page was read as it is drawn."""
     width, height = page_size_points(document, index)
     if ocr_page.rotation in (90, 270):
         width, height = height, width
-    rules = layer.rules if layer is not None and ocr_page.rotation == 0 else ()
+    rules = rules if ocr_page.rotation == 0 else ()
     return Page(
         index + 1, width, height, ocr_page.words, "ocr", rules=rules, rotation=ocr_page.rotation
     )

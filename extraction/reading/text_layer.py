@@ -25,14 +25,7 @@ VECTOR_TEXT_MIN_PATHS = 200
 _CID = re.compile(r"\(cid:\d+\)")
 _TOKEN = re.compile(r"\S+")
 _ALPHA_RUN = re.compile(r"[^\W\d_]{2,}")
-_WORDLIKE = re.compile(
-    r"^[\(\[\"'«„]*"
-    r"(?:[^\W\d_][^\W\d_'’\-]*(?:[\-'’][^\W\d_]+)*"  # words, hyphenated words, l'article
-    r"|[A-Z0-9][A-Z0-9\-/.]*"  # codes: SKU-123, A4, 12/05
-    r"|[\d.,'’\s]+[%€$£]?"  # numbers, amounts
-    r"|[^\W\d_]+\.?)"
-    r"[\)\]\"'»“.,;:!?%]*$"
-)
+_EDGE_PUNCTUATION = "()[]{}\"'«»„“”‘’.,;:!?%*#"
 _PLAIN_PUNCTUATION = set(".,;:-–—/\\()[]{}%€$£¥&'\"’‘“”«»„#*+=@!?°§_<>|~^")
 
 # Short, frequent words of the languages orders arrive in; a page of real prose or of an order
@@ -86,8 +79,7 @@ def judge_text_layer(text: str, objects: PageObjects) -> TextLayerVerdict:
         and (objects.invisible_text_objects / objects.text_objects >= INVISIBLE_TEXT_SHARE)
     ):
         return TextLayerVerdict.INVISIBLE_OVER_IMAGE
-    cid_chars = sum(len(m) for m in _CID.findall(visible))
-    if cid_chars / len(visible) > MAX_SUSPICIOUS_CHAR_SHARE:
+    if _unmapped_char_share(visible) > MAX_SUSPICIOUS_CHAR_SHARE:
         return TextLayerVerdict.MISSING_UNICODE_MAP
     if len(visible) < MIN_CHARS_TO_JUDGE:
         return TextLayerVerdict.USABLE
@@ -96,6 +88,15 @@ def judge_text_layer(text: str, objects: PageObjects) -> TextLayerVerdict:
     if not _reads_like_words(text):
         return TextLayerVerdict.GARBAGE
     return TextLayerVerdict.USABLE
+
+
+def _unmapped_char_share(visible: str) -> float:
+    """Share of characters a font could not map to Unicode: `(cid:N)` codes, private-use code
+    points, replacement characters."""
+    cid_chars = sum(len(m) for m in _CID.findall(visible))
+    rest = _CID.sub("", visible)
+    unmapped = sum(1 for ch in rest if ch == "\ufffd" or unicodedata.category(ch) == "Co")
+    return (cid_chars + unmapped) / len(visible)
 
 
 def _suspicious_char_share(visible: str) -> float:
@@ -117,11 +118,29 @@ def _plausible_char(ch: str) -> bool:
 
 
 def _reads_like_words(text: str) -> bool:
-    tokens = _TOKEN.findall(text)
-    wordlike = sum(1 for token in tokens if _WORDLIKE.match(token))
-    if wordlike / len(tokens) < MIN_WORDLIKE_TOKEN_SHARE:
+    verdicts = [v for v in (_wordlike(token) for token in _TOKEN.findall(text)) if v is not None]
+    if verdicts and sum(verdicts) / len(verdicts) < MIN_WORDLIKE_TOKEN_SHARE:
         return False
     alpha_tokens = [m.group(0).lower() for m in _ALPHA_RUN.finditer(text)]
     if len(alpha_tokens) < MIN_TOKENS_FOR_LEXICON:
         return True
     return any(token in COMMON_WORDS for token in alpha_tokens)
+
+
+def _wordlike(token: str) -> bool | None:
+    """Whether a token looks like a word, a number or a code; None for bare punctuation."""
+    core = token.strip(_EDGE_PUNCTUATION)
+    if not core or all(ch in _PLAIN_PUNCTUATION for ch in core):
+        return None
+    if any(ch.isdigit() for ch in core):
+        return all(ch.isalnum() or ch in _PLAIN_PUNCTUATION for ch in core)
+    parts = [part for part in re.split(r"[-'’./]", core) if part]
+    return bool(parts) and all(part.isalpha() and _usual_case(part) for part in parts)
+
+
+def _usual_case(word: str) -> bool:
+    """lower, UPPER, Title, or a name like McKenzie (one inner capital)."""
+    if word.islower() or word.isupper() or word.istitle():
+        return True
+    inner_capitals = sum(1 for ch in word[1:] if ch.isupper())
+    return word[0].isupper() and inner_capitals == 1 and len(word) > 3

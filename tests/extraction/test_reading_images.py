@@ -1,0 +1,46 @@
+"""Scans and faxes: orientation, square pixels, several pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from extraction.reading import read_document
+from tests.extraction import reading_fixtures as make
+
+LINES = ("Order number PO-6020", "Delivery 2026-12-15", "Total 950.00 EUR")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turned_by", [90, 180])
+def test_rotated_scan_is_read_upright(turned_by: int) -> None:
+    scan = make.scan(LINES).rotate(turned_by, expand=True)
+
+    page = read_document(make.png(scan)).pages[0]
+
+    assert page.text.split() == " ".join(LINES).split()
+    assert page.rotation == turned_by  # turned back clockwise by as much
+    width, height = (page.width, page.height)
+    assert height > width  # the upright A4 page, not the sideways image
+
+
+def test_fax_tiff_pages_are_read_with_square_pixels() -> None:
+    first, second = ("Order number PO-7001", "Quantity 12"), ("Second page", "Signed Martin")
+    data = make.fax_tiff([first, second])
+    with Image.open(io.BytesIO(data)) as tiff:
+        assert (tiff.mode, tiff.info["compression"], getattr(tiff, "n_frames", 1)) == (
+            "1",
+            "group4",
+            2,
+        )
+
+    result = read_document(data, media_type="image/tiff")
+
+    assert result.media_type == "image/tiff"
+    assert [p.number for p in result.pages] == [1, 2]
+    assert result.pages[0].text.split() == " ".join(first).split()
+    assert result.pages[1].text.split() == " ".join(second).split()
+    page = result.pages[0]
+    assert page.height / page.width == pytest.approx(make.PAGE_HEIGHT / make.PAGE_WIDTH, rel=0.01)
