@@ -1,0 +1,245 @@
+"""What the queue pages show: documents waiting for an agent, oldest first, with counts.
+
+Pages are read with LIMIT/OFFSET over the (state, received_at) index; the counts are SQL
+aggregates, except reasons, which are free text in a JSON column and are tallied by kind here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from models.tables import Customer, Document, DocumentState, User, utcnow
+
+REVIEW_SLA = timedelta(hours=4)
+"""How long a document may wait for an agent before it shows as overdue."""
+PAGE_SIZE = 50
+
+_LINE_PREFIX_RE = re.compile(r"^line \d+:")
+_DETAIL_RE = re.compile(r"\s*\([^)]*\)|\s*'[^']*'|\s*\"[^\"]*\"|\s*-?\d[\d.,]*")
+
+
+def reason_kind(reason: str) -> str:
+    """'line 3: unknown item 'X-1'' → 'line: unknown item'; 'po_number: low confidence in
+    value (0.41)' → 'po_number: low confidence in value' — reasons grouped for the filter."""
+    text = _LINE_PREFIX_RE.sub("line:", reason.strip())
+    return re.sub(r"\s+", " ", _DETAIL_RE.sub("", text)).strip(" :") or reason
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    reason: str | None = None
+    """A reason kind (see `reason_kind`)."""
+    source: str | None = None
+    customer: str | None = None
+    """A customer id or part of a customer's name."""
+    search: str | None = None
+    """Part of the file name, the sender or the PO number."""
+    mine: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any((self.reason, self.source, self.customer, self.search, self.mine))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    document_id: int
+    filename: str
+    source: str
+    sender_email: str | None
+    received_at: datetime
+    age: timedelta
+    overdue: bool
+    reasons: list[str]
+    customer_id: str | None
+    customer_name: str | None
+    locked_by: str | None
+    locked_until: datetime | None
+    state: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    waiting: int
+    overdue: int
+    locked: int
+    quarantined: int
+    rejected: int
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    offset: int
+    counts: QueueCounts
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + PAGE_SIZE if self.offset + PAGE_SIZE < self.total else None
+
+
+def _row(
+    document: Document, customer_name: str | None, locker: str | None, now: datetime
+) -> QueueRow:
+    age = now - document.received_at
+    live_lock = document.locked_until is not None and document.locked_until >= now
+    return QueueRow(
+        document_id=document.id,  # type: ignore[arg-type]
+        filename=document.filename or document.source_ref,
+        source=document.source,
+        sender_email=document.sender_email,
+        received_at=document.received_at,
+        age=age,
+        overdue=age > REVIEW_SLA,
+        reasons=list(document.review_reasons or []),
+        customer_id=document.customer_id,
+        customer_name=customer_name,
+        locked_by=locker if live_lock else None,
+        locked_until=document.locked_until if live_lock else None,
+        state=document.state,
+        error=document.error,
+    )
+
+
+def _filtered(query: Any, filters: QueueFilters, user: User) -> Any:
+    if filters.source:
+        query = query.where(Document.source == filters.source)
+    if filters.customer:
+        pattern = f"%{_like(filters.customer.lower())}%"
+        query = query.where(
+            or_(
+                col(Document.customer_id) == filters.customer,
+                func.lower(col(Customer.name)).like(pattern, escape="\\"),
+            )
+        )
+    if filters.search:
+        pattern = f"%{_like(filters.search.lower())}%"
+        query = query.where(
+            or_(
+                func.lower(col(Document.filename)).like(pattern, escape="\\"),
+                func.lower(col(Document.sender_email)).like(pattern, escape="\\"),
+                func.lower(col(Document.po_number)).like(pattern, escape="\\"),
+            )
+        )
+    if filters.mine:
+        query = query.where(Document.locked_by == user.id, col(Document.locked_until) >= utcnow())
+    return query
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _joined(query: Any) -> Any:
+    return query.join(
+        Customer, col(Customer.customer_id) == col(Document.customer_id), isouter=True
+    ).join(User, col(User.id) == col(Document.locked_by), isouter=True)
+
+
+def list_documents(
+    session: Session,
+    *,
+    state: DocumentState,
+    user: User,
+    filters: QueueFilters = QueueFilters(),
+    offset: int = 0,
+    newest_first: bool = False,
+) -> tuple[list[QueueRow], int]:
+    """One page of documents in `state` (oldest first unless `newest_first`) and how many match.
+
+    The reason filter reads the reasons of every matching document (free text in JSON, whose
+    serialisation differs by database), then pages over the ids that pass.
+    """
+    order = (
+        (col(Document.received_at).desc(), col(Document.id).desc())
+        if newest_first
+        else (col(Document.received_at), col(Document.id))
+    )
+    rows_query = _filtered(
+        _joined(select(Document, Customer.name, User.username)), filters, user
+    ).where(Document.state == state.value)
+    if filters.reason:
+        candidates = session.exec(
+            _filtered(_joined(select(Document.id, Document.review_reasons)), filters, user)
+            .where(Document.state == state.value)
+            .order_by(*order)
+        ).all()
+        wanted = filters.reason
+        ids = [
+            i for i, reasons in candidates if any(reason_kind(r) == wanted for r in reasons or [])
+        ]
+        total = len(ids)
+        rows_query = rows_query.where(col(Document.id).in_(ids[offset : offset + PAGE_SIZE]))
+        found = session.exec(rows_query.order_by(*order)).all()
+    else:
+        found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
+        total = session.exec(
+            _filtered(_joined(select(func.count()).select_from(Document)), filters, user).where(
+                Document.state == state.value
+            )
+        ).one()
+    now = utcnow()
+    return [_row(doc, name, locker, now) for doc, name, locker in found], int(total)
+
+
+def queue_counts(session: Session) -> QueueCounts:
+    now = utcnow()
+    waiting_state = Document.state == DocumentState.NEEDS_REVIEW.value
+    by_state = dict(
+        session.exec(
+            select(Document.state, func.count())
+            .where(
+                col(Document.state).in_(
+                    [
+                        DocumentState.NEEDS_REVIEW.value,
+                        DocumentState.QUARANTINED.value,
+                        DocumentState.REJECTED.value,
+                    ]
+                )
+            )
+            .group_by(Document.state)
+        ).all()
+    )
+    overdue = session.exec(
+        select(func.count()).where(waiting_state, col(Document.received_at) < now - REVIEW_SLA)
+    ).one()
+    locked = session.exec(
+        select(func.count()).where(waiting_state, col(Document.locked_until) >= now)
+    ).one()
+    by_source = dict(
+        session.exec(
+            select(Document.source, func.count()).where(waiting_state).group_by(Document.source)
+        ).all()
+    )
+    reasons: Counter[str] = Counter()
+    for found in session.exec(select(Document.review_reasons).where(waiting_state)).all():
+        reasons.update({reason_kind(r) for r in found or []})
+    return QueueCounts(
+        waiting=int(by_state.get(DocumentState.NEEDS_REVIEW.value, 0)),
+        overdue=int(overdue),
+        locked=int(locked),
+        quarantined=int(by_state.get(DocumentState.QUARANTINED.value, 0)),
+        rejected=int(by_state.get(DocumentState.REJECTED.value, 0)),
+        by_source={str(k): int(v) for k, v in by_source.items()},
+        by_reason=reasons.most_common(12),
+    )
+
+
+def queue_page(
+    session: Session, *, user: User, filters: QueueFilters, offset: int = 0
+) -> QueuePage:
+    rows, total = list_documents(
+        session, state=DocumentState.NEEDS_REVIEW, user=user, filters=filters, offset=offset
+    )
+    return QueuePage(rows=rows, total=total, offset=offset, counts=queue_counts(session))

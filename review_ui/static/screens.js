@@ -1,0 +1,30 @@
+// Shared by every screen: dialogs opened by data-open-dialog, and the shortcuts help.
+(function () {
+  "use strict";
+
+  function typing(target) {
+    return target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  window.ordinoTyping = typing;
+
+  document.addEventListener("click", function (event) {
+    const opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.openDialog);
+      if (dialog) dialog.showModal();
+      return;
+    }
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer) closer.closest("dialog").close();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    const help = document.getElementById("shortcuts");
+    if (!help) return;
+    if (event.key === "F1" || (event.key === "?" && !typing(event.target))) {
+      event.preventDefault();
+      if (help.open) help.close(); else help.showModal();
+    }
+  });
+})();
