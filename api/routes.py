@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.problems import PROBLEM_RESPONSES
-from api.routers import documents, orders
+from api.routers import documents, orders, webhooks
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
 router.include_router(documents.router)
 router.include_router(orders.router)
+router.include_router(webhooks.router)

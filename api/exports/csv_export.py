@@ -10,12 +10,34 @@ from decimal import Decimal
 from api.exports.model import ExportLine, OrderExport
 
 COLUMNS: tuple[str, ...] = (
-    "order_id", "po_number", "order_date", "requested_delivery_date", "currency",
-    "customer_id", "customer_name", "customer_vat_id", "contact_email",
-    "ship_to_name", "ship_to_street", "ship_to_postal_code", "ship_to_city", "ship_to_country",
-    "payment_terms_days", "subtotal", "tax_total", "total",
-    "position", "sku", "product_sku", "gtin", "description", "quantity", "unit", "unit_price",
-    "line_total", "validated_at",
+    "order_id",
+    "po_number",
+    "order_date",
+    "requested_delivery_date",
+    "currency",
+    "customer_id",
+    "customer_name",
+    "customer_vat_id",
+    "contact_email",
+    "ship_to_name",
+    "ship_to_street",
+    "ship_to_postal_code",
+    "ship_to_city",
+    "ship_to_country",
+    "payment_terms_days",
+    "subtotal",
+    "tax_total",
+    "total",
+    "position",
+    "sku",
+    "product_sku",
+    "gtin",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "line_total",
+    "validated_at",
 )
 
 
@@ -56,9 +78,15 @@ def _header(order: OrderExport) -> dict[str, object]:
 
 def _line(line: ExportLine) -> dict[str, object]:
     return {
-        "position": line.position, "sku": line.sku, "product_sku": line.product_sku,
-        "gtin": line.gtin, "description": line.description, "quantity": line.quantity,
-        "unit": line.unit, "unit_price": line.unit_price, "line_total": line.line_total,
+        "position": line.position,
+        "sku": line.sku,
+        "product_sku": line.product_sku,
+        "gtin": line.gtin,
+        "description": line.description,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "unit_price": line.unit_price,
+        "line_total": line.line_total,
     }
 
 

@@ -31,8 +31,20 @@ SUPPLIER_ASSIGNED = "91"
 MUTUALLY_DEFINED = "ZZZ"
 
 
-_NOT_DECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Œ": "OE",
-                                   "œ": "oe", "€": "EUR", "–": "-", "—": "-", "’": "'"})
+_NOT_DECOMPOSABLE = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Œ": "OE",
+        "œ": "oe",
+        "€": "EUR",
+        "–": "-",
+        "—": "-",
+        "’": "'",
+    }
+)
 
 
 def _latin1(text: str) -> str:
@@ -66,12 +78,20 @@ def _party_segments(qualifier: str, party: ExportParty) -> list[Segment]:
     identification: list[str] | str = (
         [party.customer_id, "", SUPPLIER_ASSIGNED] if party.customer_id else ""
     )
-    segments = [Segment(
-        "NAD", qualifier, identification, "",
-        _components(party.name, width=35, count=5),
-        _components(party.street, width=35, count=4),
-        _latin1(party.city or "")[:35], "", (party.postal_code or "")[:9], party.country or "",
-    )]
+    segments = [
+        Segment(
+            "NAD",
+            qualifier,
+            identification,
+            "",
+            _components(party.name, width=35, count=5),
+            _components(party.street, width=35, count=4),
+            _latin1(party.city or "")[:35],
+            "",
+            (party.postal_code or "")[:9],
+            party.country or "",
+        )
+    ]
     if party.vat_id:
         segments.append(Segment("RFF", ["VA", _latin1(party.vat_id)]))
     if party.email:
@@ -81,8 +101,11 @@ def _party_segments(qualifier: str, party: ExportParty) -> list[Segment]:
 
 
 def _line_segments(line: ExportLine) -> list[Segment]:
-    lin = (Segment("LIN", str(line.position), "", [line.gtin, "EN"]) if line.gtin
-           else Segment("LIN", str(line.position)))
+    lin = (
+        Segment("LIN", str(line.position), "", [line.gtin, "EN"])
+        if line.gtin
+        else Segment("LIN", str(line.position))
+    )
     segments = [lin]
     item_numbers = []
     if line.sku and line.sku != line.product_sku:
@@ -122,8 +145,11 @@ def build_orders_message(order: OrderExport) -> Message:
     for line in order.lines:
         segments += _line_segments(line)
     segments.append(Segment("UNS", "S"))
-    for qualifier, value in (("125", order.subtotal), ("176", order.tax_total),
-                             ("86", order.total)):
+    for qualifier, value in (
+        ("125", order.subtotal),
+        ("176", order.tax_total),
+        ("86", order.total),
+    ):
         if value is not None:
             segments.append(Segment("MOA", [qualifier, _amount(value)]))
     segments.append(Segment("CNT", ["2", str(len(order.lines))]))

@@ -23,8 +23,9 @@ ORDER_TYPE_CODE = "220"
 ORIGINAL_PURPOSE_CODE = "9"
 
 
-def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None,
-         **attributes: str) -> etree._Element:
+def _sub(
+    parent: etree._Element, ns: str, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -79,8 +80,13 @@ def _line(parent: etree._Element, line: ExportLine) -> None:
         price = _sub(agreement, RAM, "NetPriceProductTradePrice")
         _sub(price, RAM, "ChargeAmount", _decimal(line.unit_price))
     delivery = _sub(item, RAM, "SpecifiedLineTradeDelivery")
-    _sub(delivery, RAM, "RequestedQuantity", _decimal(line.quantity or Decimal(0)),
-         unitCode=unit_code(line.unit))
+    _sub(
+        delivery,
+        RAM,
+        "RequestedQuantity",
+        _decimal(line.quantity or Decimal(0)),
+        unitCode=unit_code(line.unit),
+    )
     settlement = _sub(item, RAM, "SpecifiedLineTradeSettlement")
     if line.line_total is not None:
         summation = _sub(settlement, RAM, "SpecifiedTradeSettlementLineMonetarySummation")
@@ -88,8 +94,7 @@ def _line(parent: etree._Element, line: ExportLine) -> None:
 
 
 def _lines_total(order: OrderExport) -> Decimal:
-    return sum((line.line_total for line in order.lines if line.line_total is not None),
-               Decimal(0))
+    return sum((line.line_total for line in order.lines if line.line_total is not None), Decimal(0))
 
 
 def build_orderx(order: OrderExport) -> etree._Element:
@@ -136,8 +141,7 @@ def build_orderx(order: OrderExport) -> etree._Element:
     if order.subtotal is not None:
         _sub(summation, RAM, "TaxBasisTotalAmount", _decimal(order.subtotal))
     if order.tax_total is not None:
-        _sub(summation, RAM, "TaxTotalAmount", _decimal(order.tax_total),
-             currencyID=order.currency)
+        _sub(summation, RAM, "TaxTotalAmount", _decimal(order.tax_total), currencyID=order.currency)
     if order.total is not None:
         _sub(summation, RAM, "GrandTotalAmount", _decimal(order.total))
     return root
@@ -149,5 +153,6 @@ class OrderXExporter:
     file_extension = "xml"
 
     def export(self, order: OrderExport) -> bytes:
-        return etree.tostring(build_orderx(order), xml_declaration=True, encoding="UTF-8",
-                              pretty_print=True)
+        return etree.tostring(
+            build_orderx(order), xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )

@@ -86,8 +86,12 @@ def _delivery(root: etree._Element, order: OrderExport) -> None:
 def _line(root: etree._Element, line: ExportLine, currency: str) -> None:
     item_line = _cac(_cac(root, "OrderLine"), "LineItem")
     _cbc(item_line, "ID", str(line.position))
-    _cbc(item_line, "Quantity", format(line.quantity or Decimal(0), "f"),
-         unitCode=unit_code(line.unit))
+    _cbc(
+        item_line,
+        "Quantity",
+        format(line.quantity or Decimal(0), "f"),
+        unitCode=unit_code(line.unit),
+    )
     if line.line_total is not None:
         _amount(item_line, "LineExtensionAmount", line.line_total, currency)
     if line.unit_price is not None:
@@ -128,8 +132,9 @@ def build_ubl_order(order: OrderExport) -> etree._Element:
     if order.tax_total is not None:
         _amount(_cac(root, "TaxTotal"), "TaxAmount", order.tax_total, currency)
     totals = _cac(root, "AnticipatedMonetaryTotal")
-    lines_total = sum((line.line_total for line in order.lines if line.line_total is not None),
-                      Decimal(0))
+    lines_total = sum(
+        (line.line_total for line in order.lines if line.line_total is not None), Decimal(0)
+    )
     _amount(totals, "LineExtensionAmount", lines_total, currency)
     if order.subtotal is not None:
         _amount(totals, "TaxExclusiveAmount", order.subtotal, currency)
@@ -148,5 +153,6 @@ class UblOrderExporter:
     file_extension = "xml"
 
     def export(self, order: OrderExport) -> bytes:
-        return etree.tostring(build_ubl_order(order), xml_declaration=True, encoding="UTF-8",
-                              pretty_print=True)
+        return etree.tostring(
+            build_ubl_order(order), xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )

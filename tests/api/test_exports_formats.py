@@ -42,9 +42,14 @@ from api.exports.json_export import SCHEMA_PATH
 
 def make_line(position: int = 1, **overrides: Any) -> ExportLine:
     values: dict[str, Any] = {
-        "position": position, "sku": f"CUST-{position}", "product_sku": f"SKU-{position}",
-        "gtin": "4006381333931", "description": f"Kabel Typ {position}, 3 m",
-        "quantity": Decimal("10"), "unit": "EA", "unit_price": Decimal("5.00"),
+        "position": position,
+        "sku": f"CUST-{position}",
+        "product_sku": f"SKU-{position}",
+        "gtin": "4006381333931",
+        "description": f"Kabel Typ {position}, 3 m",
+        "quantity": Decimal("10"),
+        "unit": "EA",
+        "unit_price": Decimal("5.00"),
         "line_total": Decimal("50.00"),
     }
     return ExportLine(**(values | overrides))
@@ -58,24 +63,47 @@ def make_order(**overrides: Any) -> OrderExport:
         "requested_delivery_date": date(2026, 1, 20),
         "currency": "EUR",
         "buyer": ExportParty(
-            name="Müller & Söhne GmbH", vat_id="DE123456789", customer_id="C-1001",
-            street="Hauptstraße 5", postal_code="80331", city="München", country="DE",
+            name="Müller & Söhne GmbH",
+            vat_id="DE123456789",
+            customer_id="C-1001",
+            street="Hauptstraße 5",
+            postal_code="80331",
+            city="München",
+            country="DE",
             email="einkauf@mueller.example",
         ),
         "seller": ExportParty(
-            name="Ordino Démo SAS", vat_id="FR12345678901", street="1 rue de la Paix",
-            postal_code="75002", city="Paris", country="FR", email="ventes@ordino.example",
+            name="Ordino Démo SAS",
+            vat_id="FR12345678901",
+            street="1 rue de la Paix",
+            postal_code="75002",
+            city="Paris",
+            country="FR",
+            email="ventes@ordino.example",
         ),
-        "ship_to": ExportParty(name="Müller Lager", street="Industriestraße 9",
-                               postal_code="85748", city="Garching", country="DE"),
+        "ship_to": ExportParty(
+            name="Müller Lager",
+            street="Industriestraße 9",
+            postal_code="85748",
+            city="Garching",
+            country="DE",
+        ),
         "payment_terms_days": 30,
         "subtotal": Decimal("150.00"),
         "tax_total": Decimal("28.50"),
         "total": Decimal("178.50"),
         "lines": (
             make_line(1),
-            make_line(2, sku=None, gtin=None, description="Klebeband", quantity=Decimal("4"),
-                      unit="ROL", unit_price=Decimal("25.00"), line_total=Decimal("100.00")),
+            make_line(
+                2,
+                sku=None,
+                gtin=None,
+                description="Klebeband",
+                quantity=Decimal("4"),
+                unit="ROL",
+                unit_price=Decimal("25.00"),
+                line_total=Decimal("100.00"),
+            ),
         ),
         "validated_at": datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
     }
@@ -113,8 +141,17 @@ def test_unknown_format_is_a_typed_error_naming_the_choices() -> None:
 
 def test_json_export_matches_its_schema_and_keeps_decimals_as_strings() -> None:
     schema = json.loads(SCHEMA_PATH.read_text())
-    for order in (make_order(), make_order(ship_to=None, po_number=None, currency=None,
-                                           payment_terms_days=None, total=None, lines=())):
+    for order in (
+        make_order(),
+        make_order(
+            ship_to=None,
+            po_number=None,
+            currency=None,
+            payment_terms_days=None,
+            total=None,
+            lines=(),
+        ),
+    ):
         body, _ = export_order(order, "json")
         document = json.loads(body)
         jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
@@ -133,8 +170,9 @@ def test_json_export_with_a_float_like_amount_fails_the_schema() -> None:
 
 
 def test_csv_export_has_one_row_per_line_with_the_header_repeated() -> None:
-    order = make_order(lines=(make_line(1, description='Kabel "rot", 3 m\nzweite Zeile'),
-                              make_line(2)))
+    order = make_order(
+        lines=(make_line(1, description='Kabel "rot", 3 m\nzweite Zeile'), make_line(2))
+    )
     body, media_type = export_order(order, "csv")
     assert media_type.startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
@@ -150,10 +188,20 @@ def test_csv_export_of_an_order_without_lines_is_one_header_row() -> None:
     assert len(rows) == 1 and rows[0]["position"] == "" and rows[0]["total"] == "178.50"
 
 
-@pytest.mark.parametrize("order", [make_order(), make_order(ship_to=None, payment_terms_days=None,
-                                                            requested_delivery_date=None,
-                                                            tax_total=None, total=None)],
-                         ids=["full", "sparse"])
+@pytest.mark.parametrize(
+    "order",
+    [
+        make_order(),
+        make_order(
+            ship_to=None,
+            payment_terms_days=None,
+            requested_delivery_date=None,
+            tax_total=None,
+            total=None,
+        ),
+    ],
+    ids=["full", "sparse"],
+)
 def test_orderx_export_is_valid_against_the_orderx_comfort_xsd(order: OrderExport) -> None:
     body, _ = export_order(order, "orderx")
     assert xml_check_xsd(body, flavor="order-x", level="comfort") is True
@@ -168,10 +216,20 @@ def test_orderx_xsd_check_rejects_a_document_missing_its_id() -> None:
         xml_check_xsd(etree.tostring(root), flavor="order-x", level="comfort")
 
 
-@pytest.mark.parametrize("order", [make_order(), make_order(ship_to=None, payment_terms_days=None,
-                                                            tax_total=None, total=None,
-                                                            requested_delivery_date=None)],
-                         ids=["full", "sparse"])
+@pytest.mark.parametrize(
+    "order",
+    [
+        make_order(),
+        make_order(
+            ship_to=None,
+            payment_terms_days=None,
+            tax_total=None,
+            total=None,
+            requested_delivery_date=None,
+        ),
+    ],
+    ids=["full", "sparse"],
+)
 def test_ubl_export_is_valid_against_the_oasis_ubl_21_order_xsd(order: OrderExport) -> None:
     schema = ubl_order_xsd()
     document = etree.fromstring(export_order(order, "ubl")[0])
@@ -208,7 +266,8 @@ def test_edifact_export_has_the_envelope_and_segment_order_of_d96a_orders() -> N
     assert "NAD" in body[:first_lin] and "CUX" in body[:first_lin]
     assert all(tag not in ("NAD", "BGM") for tag in body[first_lin:])
     assert body.count("LIN") == len(order.lines) and uns > max(
-        i for i, tag in enumerate(body) if tag == "LIN")
+        i for i, tag in enumerate(body) if tag == "LIN"
+    )
     line_groups = "|".join(",".join(body[first_lin:uns]).split("LIN,")[1:])
     assert line_groups.count("QTY") == len(order.lines)
     assert line_groups.count("PRI") == len(order.lines)

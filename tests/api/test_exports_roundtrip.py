@@ -29,22 +29,42 @@ def _assert_same_order(order: OrderExport, read: StructuredOrder) -> None:
     assert read.currency == order.currency
     assert read.payment_terms_days == order.payment_terms_days
     assert (read.subtotal, read.tax_total, read.total) == (
-        order.subtotal, order.tax_total, order.total)
+        order.subtotal,
+        order.tax_total,
+        order.total,
+    )
     buyer = order.buyer
     assert (read.buyer.name, read.buyer.vat_id, read.buyer.account_id, read.buyer.email) == (
-        buyer.name, buyer.vat_id, buyer.customer_id, buyer.email)
+        buyer.name,
+        buyer.vat_id,
+        buyer.customer_id,
+        buyer.email,
+    )
     assert (read.buyer.street, read.buyer.postal_code, read.buyer.city, read.buyer.country) == (
-        buyer.street, buyer.postal_code, buyer.city, buyer.country)
+        buyer.street,
+        buyer.postal_code,
+        buyer.city,
+        buyer.country,
+    )
     assert read.seller.name == order.seller.name
     assert read.seller.vat_id == order.seller.vat_id
     if order.ship_to is None:
         assert read.ship_to is None
     else:
         assert read.ship_to is not None
-        assert (read.ship_to.name, read.ship_to.street, read.ship_to.postal_code,
-                read.ship_to.city, read.ship_to.country) == (
-            order.ship_to.name, order.ship_to.street, order.ship_to.postal_code,
-            order.ship_to.city, order.ship_to.country)
+        assert (
+            read.ship_to.name,
+            read.ship_to.street,
+            read.ship_to.postal_code,
+            read.ship_to.city,
+            read.ship_to.country,
+        ) == (
+            order.ship_to.name,
+            order.ship_to.street,
+            order.ship_to.postal_code,
+            order.ship_to.city,
+            order.ship_to.country,
+        )
     assert len(read.lines) == len(order.lines)
     for line, back in zip(order.lines, read.lines, strict=True):
         assert back.printed_item_id == (line.sku or line.product_sku or line.gtin)
@@ -66,11 +86,18 @@ def test_exported_order_reads_back_with_the_same_values(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
 def test_sparse_order_reads_back_with_its_absent_values_absent(fmt: str) -> None:
     order = make_order(
-        po_number=None, order_date=None, requested_delivery_date=None, ship_to=None,
-        payment_terms_days=None, tax_total=None, total=None,
+        po_number=None,
+        order_date=None,
+        requested_delivery_date=None,
+        ship_to=None,
+        payment_terms_days=None,
+        tax_total=None,
+        total=None,
         buyer=dataclasses.replace(make_order().buyer, vat_id=None, email=None, customer_id=None),
-        lines=(make_line(1, gtin=None, sku=None, unit="KG"),
-               make_line(2, product_sku=None, unit="BOX")),
+        lines=(
+            make_line(1, gtin=None, sku=None, unit="KG"),
+            make_line(2, product_sku=None, unit="BOX"),
+        ),
     )
     read = _read_back(order, fmt)
     _assert_same_order(order, read)
