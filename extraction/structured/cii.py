@@ -81,7 +81,7 @@ def read_cii(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
             buyer_order_ref or text(header, "ID"))
         order_date = _cii_date(find(header, "IssueDateTime/DateTimeString"), "The order date")
     else:
-        po_number = buyer_order_ref
+        po_number = buyer_order_ref or _single_line_order_reference(transaction)
         order_date = _cii_date(
             find(agreement, "BuyerOrderReferencedDocument/FormattedIssueDateTime/DateTimeString"),
             "The order date",
@@ -115,6 +115,17 @@ def read_cii(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
             _line(item) for item in find_all(transaction, "IncludedSupplyChainTradeLineItem")
         ),
     )
+
+
+def _single_line_order_reference(transaction: etree._Element) -> str | None:
+    """The order an invoice bills when only its lines name it (EXTENDED), if they all name one."""
+    references = {
+        value
+        for item in find_all(transaction, "IncludedSupplyChainTradeLineItem")
+        if (value := text(item, "SpecifiedLineTradeAgreement/BuyerOrderReferencedDocument/"
+                                "IssuerAssignedID")) is not None
+    }
+    return references.pop() if len(references) == 1 else None
 
 
 def _document_type(header: etree._Element, fmt: StructuredFormat) -> tuple[DocumentType, bool]:
