@@ -40,17 +40,17 @@ def connect_imap(mailbox: Mailbox, *, timeout: float = SOCKET_TIMEOUT_SECONDS) -
     return client
 
 
-def ensure_folders(client: IMAPClient, folders: Sequence[str | None]) -> None:
+def ensure_folders(client: IMAPClient, folders: Sequence[str]) -> None:
     for folder in folders:
         if folder and not client.folder_exists(folder):
             client.create_folder(folder)
 
 
-def file_away(client: IMAPClient, uids: list[int], *, folder: str | None, keyword: str) -> None:
-    """Move the messages to `folder` (MOVE, or COPY + expunge), or flag them when there is none."""
+def file_away(client: IMAPClient, uids: list[int], *, folder: str, keyword: str) -> None:
+    """Move the messages to `folder` (MOVE, or COPY + expunge), or flag them when it is ""."""
     if not uids:
         return
-    if folder is None:
+    if not folder:
         client.add_flags(uids, [keyword.encode(), b"\\Seen"], silent=True)
         return
     if client.has_capability("MOVE"):

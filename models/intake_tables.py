@@ -36,10 +36,12 @@ class Mailbox(SQLModel, table=True):
     password_env: str | None = Field(default=None, max_length=200)
     password_file: str | None = Field(default=None, max_length=1000)
     folder: str = Field(default="INBOX", max_length=500)
-    processed_folder: str | None = Field(
-        default="Ordino/Processed", max_length=500, description="None: flag instead of moving"
+    processed_folder: str = Field(
+        default="Ordino-Processed", max_length=500, description="empty: flag instead of moving"
     )
-    failed_folder: str | None = Field(default="Ordino/Failed", max_length=500)
+    failed_folder: str = Field(
+        default="Ordino-Failed", max_length=500, description="empty: flag instead of moving"
+    )
     source: str = Field(default="mail", max_length=20, description="mail, or fax for a gateway")
     use_idle: bool = True
     poll_interval_seconds: int = 60
