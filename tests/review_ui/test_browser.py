@@ -1,0 +1,151 @@
+"""The screens in a real browser: an agent fixes an order by clicking on the page image, and two
+agents cannot work on the same document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+
+from models.auth import create_api_key
+from models.review_tables import Correction
+from models.tables import AuditEvent, Document, DocumentState
+from tests.review_ui.browser import SCREENSHOTS, chromium, signed_in_page
+from tests.review_ui.conftest import LiveServer
+from tests.review_ui.factories import RIGHT_PO, add_review_document, add_user
+
+pytestmark = pytest.mark.browser
+
+
+def _api_orders(live_server: LiveServer) -> list[dict]:
+    with Session(live_server.screens.engine) as session:
+        key = create_api_key(session, name="erp", scopes=["read"])
+        session.commit()
+    response = httpx.get(
+        f"{live_server.url}/api/v1/orders",
+        headers={"Authorization": f"Bearer {key.plaintext}"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    orders: list[dict] = response.json()["data"]
+    return orders
+
+
+def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: LiveServer) -> None:
+    engine, blobs = live_server.screens.engine, live_server.screens.blobs
+    target = add_review_document(engine, blobs, filename="dupont-po.pdf", age_minutes=300)
+    add_review_document(engine, blobs, filename="martin-order.pdf", age_minutes=45)
+    add_review_document(engine, blobs, filename="fax-0042.pdf", age_minutes=5)
+    add_user(engine, "alice")
+    scripts_run: list[str] = []
+
+    with chromium() as browser:
+        page = signed_in_page(browser, live_server.url, "alice")
+        page.on("dialog", lambda dialog: (scripts_run.append(dialog.message), dialog.dismiss()))
+        expect(page.locator("#queue-table tbody tr")).to_have_count(3)
+        expect(page.locator("#queue-table tbody tr").first).to_contain_text("dupont-po.pdf")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "queue.png"))
+
+        page.locator("#queue-table tbody tr").first.click()
+        page.wait_for_url(f"**/review/{target.document_id}")
+        po_input = page.locator("#f-po_number")
+        expect(po_input).to_be_focused()  # the field in doubt is where the agent starts
+        expect(po_input).to_have_value("Q-2231")
+        expect(page.locator("#reasons-f-po_number")).to_contain_text("low confidence")
+
+        page.locator(f'.page .word[title="{RIGHT_PO}"]').click()
+        expect(po_input).to_have_value(RIGHT_PO)
+        expect(po_input).to_have_class("by-agent")  # saved: the server sent it back
+        expect(page.locator("#reasons-f-po_number")).not_to_contain_text("low confidence")
+
+        quantity = page.locator("#l-0-quantity")
+        quantity.click()
+        quantity.fill("12")
+        quantity.press("Tab")
+        expect(page.locator("#line-reasons-0")).to_contain_text("qty × price = 30.00")
+        expect(page.locator("#l-1-description")).to_have_value(
+            "Hex bolt M8 <script>alert(1)</script>"
+        )
+        page.locator("#f-po_number").hover()
+        page.screenshot(path=str(SCREENSHOTS / "validation.png"))
+
+        page.keyboard.press("Control+Enter")
+        page.wait_for_url("**/queue?approved=*")
+        expect(page.locator("#flash")).to_contain_text("order")
+
+        page.goto("/dashboard")
+        expect(page.locator(".tile").first).to_contain_text("touchless")
+        page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
+
+    assert scripts_run == [], "text from the document ran as a script"
+    orders = [o for o in _api_orders(live_server) if o["document_id"] == target.document_id]
+    assert len(orders) == 1
+    assert orders[0]["po_number"] == RIGHT_PO
+    assert Decimal(orders[0]["lines"][0]["quantity"]) == Decimal("12")
+    with Session(engine) as session:
+        document = session.get(Document, target.document_id)
+        assert document is not None and document.state == DocumentState.VALIDATED
+        correction = session.exec(
+            select(Correction).where(
+                Correction.document_id == target.document_id, Correction.field == "po_number"
+            )
+        ).one()
+        assert (correction.old_value, correction.new_value) == ("Q-2231", RIGHT_PO)
+        assert correction.page == 1 and correction.bbox is not None
+        changed = session.exec(
+            select(AuditEvent.field).where(
+                AuditEvent.entity_id == str(target.document_id),
+                AuditEvent.action == "field.changed",
+            )
+        ).all()
+        assert set(changed) == {"po_number", "lines[0].quantity"}
+
+
+def test_second_agent_cannot_work_on_a_document_another_agent_holds(
+    live_server: LiveServer,
+) -> None:
+    engine, blobs = live_server.screens.engine, live_server.screens.blobs
+    only = add_review_document(engine, blobs, filename="contested.pdf")
+    add_user(engine, "alice")
+    add_user(engine, "bob")
+
+    with chromium() as browser:
+        alice = signed_in_page(browser, live_server.url, "alice")
+        bob = signed_in_page(browser, live_server.url, "bob")
+
+        alice.click("#start-next")
+        alice.wait_for_url(f"**/review/{only.document_id}")
+
+        bob.goto(f"/review/{only.document_id}")
+        expect(bob.locator("#flash")).to_contain_text("alice is reviewing")
+        expect(bob.locator("#approve")).to_have_count(0)
+        expect(bob.locator("#f-po_number")).to_be_disabled()
+
+        # Whatever bob's browser sends, the server refuses: the lock is checked on every edit.
+        status = bob.evaluate(
+            """async (id) => {
+                const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'];
+                const body = new URLSearchParams({'f:po_number': 'HIJACK', csrf_token: token});
+                const r = await fetch(`/review/${id}/approve`, {method: 'POST', body});
+                return r.status;
+            }""",
+            only.document_id,
+        )
+        assert status == 409
+
+        bob.goto("/queue")
+        bob.click("#start-next")
+        bob.wait_for_url("**/queue?empty=1")
+
+        alice.keyboard.press("Control+Enter")
+        alice.wait_for_url("**/queue?approved=*")
+
+    with Session(engine) as session:
+        document = session.get(Document, only.document_id)
+        assert document is not None and document.state == DocumentState.VALIDATED
+    orders = [o for o in _api_orders(live_server) if o["document_id"] == only.document_id]
+    assert [o["po_number"] for o in orders] == ["Q-2231"]
