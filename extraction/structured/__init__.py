@@ -10,6 +10,7 @@ is validated and read field by field; every value it gives carries `method: stru
 
 from __future__ import annotations
 
+import logging
 import re
 
 from lxml import etree
@@ -44,6 +45,8 @@ __all__ = [
     "read_structured",
 ]
 
+logger = logging.getLogger(__name__)
+
 _UNH_TYPE_RE = re.compile(rb"UNH\+[^+']*\+([A-Z0-9]{6})")
 
 
@@ -67,12 +70,12 @@ def _xml_format(root: etree._Element) -> StructuredFormat | None:
     return None
 
 
-def _structured_bytes(data: bytes) -> bytes | None:
-    """The bytes to read: the file itself, or the XML a PDF carries (None: nothing structured)."""
+def _structured_bytes(data: bytes) -> tuple[bytes, int] | None:
+    """(bytes to read, pages): the file itself, or the XML a PDF carries; None: nothing to read."""
     if is_pdf(data):
         found = embedded_xml(data)
-        return found[1] if found is not None else None
-    return data
+        return (found.data, found.pages) if found is not None else None
+    return data, 0
 
 
 def detect_structured(
@@ -83,9 +86,10 @@ def detect_structured(
     Detection never raises: a malformed or hostile file is reported by `read_structured`.
     `filename` and `media_type` are hints only; the content decides.
     """
-    payload = _structured_bytes(data)
-    if payload is None:
+    found = _structured_bytes(data)
+    if found is None:
         return None
+    payload = found[0]
     if looks_like_edifact(payload):
         match = _UNH_TYPE_RE.search(payload)
         if match is None:
@@ -103,13 +107,18 @@ def parse_structured(data: bytes, *, filename: str = "") -> StructuredOrder | No
     """The structured order in `data`, or None when it holds no order/invoice structure.
 
     Raises StructuredFormatError when the structure is there but malformed, truncated or unsafe.
-    An interchange with several EDIFACT messages gives its first one.
+    An interchange with several EDIFACT messages gives its first one (and logs how many).
     """
-    payload = _structured_bytes(data)
-    if payload is None:
-        return None
+    found = _structured_bytes(data)
+    return None if found is None else _parse_payload(found[0], filename=filename)
+
+
+def _parse_payload(payload: bytes, *, filename: str) -> StructuredOrder | None:
     if looks_like_edifact(payload):
         messages = parse_interchange(payload)
+        if len(messages) > 1:
+            logger.warning("%s holds %d EDIFACT messages; only the first is read",
+                           filename or "The interchange", len(messages))
         return read_message(messages[0])
     if not _looks_like_xml(payload):
         return None
@@ -130,7 +139,11 @@ def read_structured(
     Values come from the structure with `method: structured`; the decision is `needs_review`
     with no reasons (a cancellation says "cancellation"): the pipeline's checks decide.
     """
-    order = parse_structured(data, filename=filename)
+    found = _structured_bytes(data)
+    if found is None:
+        return None
+    payload, pages = found
+    order = _parse_payload(payload, filename=filename)
     if order is None:
         return None
-    return to_extraction(order, source=source, sha256=sha256)
+    return to_extraction(order, source=source, sha256=sha256, pages=pages)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -23,13 +24,22 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
 
-def embedded_xml(data: bytes) -> tuple[str, bytes] | None:
-    """(file name, bytes) of the PDF's structured XML attachment, or None when it has none.
+@dataclass(frozen=True, slots=True)
+class EmbeddedXml:
+    filename: str
+    data: bytes
+    pages: int
+    """Pages of the PDF that carries it."""
+
+
+def embedded_xml(data: bytes) -> EmbeddedXml | None:
+    """The PDF's structured XML attachment, or None when it has none.
 
     A PDF pypdf cannot open is not this module's concern (the page reader reports it): None.
     """
     try:
         reader = PdfReader(io.BytesIO(data))
+        pages = len(reader.pages)
         attachments = reader.attachments
         candidates = [
             (name, blob)
@@ -44,4 +54,5 @@ def embedded_xml(data: bytes) -> tuple[str, bytes] | None:
     if not candidates:
         return None
     candidates.sort(key=lambda item: item[0].lower() not in _PREFERRED_NAMES)
-    return candidates[0]
+    filename, xml = candidates[0]
+    return EmbeddedXml(filename=filename, data=xml, pages=pages)

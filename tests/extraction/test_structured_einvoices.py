@@ -55,7 +55,8 @@ def test_every_hybrid_invoice_pdf_reads_as_its_embedded_xml(realdata: Path) -> N
         from_pdf = read_structured(pdf.read_bytes(), source=pdf.name)
         from_xml = read_structured(xml, source=pdf.name)
         assert from_pdf is not None and from_xml is not None, pdf.name
-        assert from_pdf.to_json() == from_xml.to_json(), pdf.name
+        assert from_pdf.pages >= 1 and from_xml.pages == 0, pdf.name
+        assert from_pdf.to_json() | {"pages": 0} == from_xml.to_json(), pdf.name
         assert from_pdf.document_type == "invoice", pdf.name
         stated_reference = _stated(xml, *HEADER_ORDER_REFERENCE)
         if stated_reference is not None:
