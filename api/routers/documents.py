@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
 from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
 from api.document_queries import latest_extraction, list_documents
@@ -34,6 +34,7 @@ StateQuery = Annotated[DocumentState | None, Query(description="Only documents i
 )
 def upload_document(
     file: Annotated[UploadFile, File(description="The document")],
+    request: Request,
     response: Response,
     context: ContextDep,
     session: SessionDep,
@@ -59,7 +60,7 @@ def upload_document(
         context.enqueue(document.id, "read")
     else:
         response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"{router.prefix}/{document.id}"
+    response.headers["Location"] = f"{request.url.path}/{document.id}"
     return DocumentPublic.of(document)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import AdminKey, ContextDep, SessionDep
 from api.http import IfMatchHeader, check_if_match
@@ -62,6 +62,7 @@ def _checked_url(url: object, context: AppContext) -> str:
 )
 def subscribe(
     body: WebhookCreate,
+    request: Request,
     response: Response,
     context: ContextDep,
     session: SessionDep,
@@ -74,7 +75,7 @@ def subscribe(
         description=body.description,
     )
     session.commit()
-    response.headers["Location"] = f"{router.prefix}/{subscription.id}"
+    response.headers["Location"] = f"{request.url.path}/{subscription.id}"
     response.headers["ETag"] = webhook_etag(subscription)
     return WebhookCreated(**WebhookPublic.of(subscription).model_dump(), secret=subscription.secret)
 

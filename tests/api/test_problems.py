@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy.engine import Engine
 
 from api.problems import PROBLEM_MEDIA_TYPE
 from tests.api.conftest import Auth
@@ -21,6 +23,12 @@ def _assert_problem(response: Response, status: int) -> dict[str, Any]:
     assert body.keys() >= PROBLEM_KEYS
     assert body["status"] == status
     return body
+
+
+@pytest.fixture
+def db_engine(sqlite_engine: Engine) -> Engine:
+    """These checks do not depend on the database: SQLite only keeps the suite short."""
+    return sqlite_engine
 
 
 def test_unknown_order_is_a_typed_404_problem(client: TestClient, auth: Auth) -> None:
