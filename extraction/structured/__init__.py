@@ -83,7 +83,9 @@ def detect_structured(
 ) -> str | None:
     """Which structured format `data` is (a PDF: the format of the XML it embeds), or None.
 
-    Detection never raises: a malformed or hostile file is reported by `read_structured`.
+    Detection never raises, so a malformed or hostile file detects as None: to decide whether
+    to OCR a file, call `read_structured`, which returns None for data with no structure and
+    raises StructuredFormatError for structure that is broken or unsafe.
     `filename` and `media_type` are hints only; the content decides.
     """
     found = _structured_bytes(data)

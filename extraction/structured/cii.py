@@ -46,10 +46,6 @@ _DELIVERY = ("ApplicableHeaderTradeDelivery", "ApplicableSupplyChainTradeDeliver
 _SETTLEMENT = ("ApplicableHeaderTradeSettlement", "ApplicableSupplyChainTradeSettlement")
 
 
-def _first_child(element: etree._Element | None, names: tuple[str, ...]) -> etree._Element | None:
-    return find_first(element, *names)
-
-
 def _require_child(element: etree._Element, names: tuple[str, ...], *, what: str) -> etree._Element:
     found = find_first(element, *names)
     if found is None:
@@ -65,9 +61,9 @@ def read_cii(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
     header = _require_child(root, _HEADER_DOC, what=what)
     require(header, "ID", what=what)
     transaction = _require_child(root, _TRANSACTION, what=what)
-    agreement = _first_child(transaction, _AGREEMENT)
-    delivery = _first_child(transaction, _DELIVERY)
-    settlement = _first_child(transaction, _SETTLEMENT)
+    agreement = find_first(transaction, *_AGREEMENT)
+    delivery = find_first(transaction, *_DELIVERY)
+    settlement = find_first(transaction, *_SETTLEMENT)
 
     document_type, is_cancellation = _document_type(header, fmt)
     currency = first_text(settlement, "OrderCurrencyCode", "InvoiceCurrencyCode")
@@ -87,12 +83,10 @@ def read_cii(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
             "The order date",
         )
     ship_to_element = find(delivery, "ShipToTradeParty")
-    summation = _first_child(
+    summation = find_first(
         settlement,
-        (
-            "SpecifiedTradeSettlementHeaderMonetarySummation",
-            "SpecifiedTradeSettlementMonetarySummation",
-        ),
+        "SpecifiedTradeSettlementHeaderMonetarySummation",
+        "SpecifiedTradeSettlementMonetarySummation",
     )
     return StructuredOrder(
         format=fmt,
@@ -205,8 +199,8 @@ def _line(item: etree._Element) -> StructuredLine:
         item, "SpecifiedLineTradeAgreement", "SpecifiedSupplyChainTradeAgreement"
     )
     delivery = find_first(item, "SpecifiedLineTradeDelivery", "SpecifiedSupplyChainTradeDelivery")
-    settlement = _first_child(
-        item, ("SpecifiedLineTradeSettlement", "SpecifiedSupplyChainTradeSettlement")
+    settlement = find_first(
+        item, "SpecifiedLineTradeSettlement", "SpecifiedSupplyChainTradeSettlement"
     )
     gtin = other_id = None
     global_id = find(product, "GlobalID")
