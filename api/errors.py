@@ -28,7 +28,3 @@ class IdempotencyKeyReusedError(ValidationFailedError):
 
 class IdempotencyKeyInFlightError(ConflictError):
     title = "A request with this idempotency key is still being processed"
-
-
-class UnsupportedExportFormatError(ValidationFailedError):
-    title = "Unknown export format"

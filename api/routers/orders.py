@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Response
 
-from api.deps import ReadKey, SessionDep, WriteKey
-from api.http import IfMatchHeader, check_if_match
+from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
+from api.exports import EXPORTERS, export_order
+from api.http import IfMatchHeader, check_if_match, content_disposition
+from api.order_export import build_order_export
 from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -23,6 +25,14 @@ from models.orders import (
 from models.tables import Order, OrderStatus
 
 router = APIRouter(prefix="/orders", tags=["orders"], route_class=ApiRoute)
+
+ExportFormat = Literal["json", "csv", "orderx", "ubl", "edifact"]
+EXPORT_CONTENT: dict[str, Any] = {
+    media_type.split(";")[0]: {
+        "schema": {"type": "object"} if media_type == "application/json" else {"type": "string"}
+    }
+    for media_type in sorted({exporter.media_type for exporter in EXPORTERS.values()})
+}
 
 ETAG_HEADER = {
     "ETag": {"description": "The order's version, for If-Match", "schema": {"type": "string"}}
@@ -118,3 +128,31 @@ def cancel_order_route(
     )
     session.commit()
     return _public(session, order, response)
+
+
+@router.get(
+    "/{order_id}/export",
+    response_class=Response,
+    responses={
+        200: {"content": EXPORT_CONTENT, "description": "The order in the chosen format"},
+        **problem_responses(404, 409),
+    },
+    summary="A validated order as canonical JSON, CSV, Order-X, UBL 2.1 Order or EDIFACT ORDERS",
+)
+def export_order_route(
+    order_id: int,
+    context: ContextDep,
+    session: SessionDep,
+    _key: ReadKey,
+    format: Annotated[ExportFormat, Query(description="The file format")] = "json",
+) -> Response:
+    order = build_order_export(session, order_id=order_id, context=context)
+    body, media_type = export_order(order, format)
+    extension = EXPORTERS[format].file_extension
+    return Response(
+        content=body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(f"order-{order.document_number}.{extension}")
+        },
+    )
