@@ -274,7 +274,10 @@ def meta_column(ctx: RenderContext, x: float, y: float, width: float) -> float:
 
 def meta_inline(ctx: RenderContext, x: float, y: float, width: float) -> float:
     for label, value, key in meta_items(ctx):
-        ctx.labelled(x, y, label, value, key, label_bold=True)
+        size = ctx.size
+        while size > 6 and ctx.width(f"{label}{ctx.template.colon}  {value}", size) > width:
+            size -= 0.5
+        ctx.labelled(x, y, label, value, key, label_bold=True, size=size)
         y += ctx.size + 4
     return y + 6
 

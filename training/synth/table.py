@@ -66,14 +66,18 @@ class Column:
         return "right" if self.key in _RIGHT_ALIGNED else "left"
 
 
-def layout_columns(ctx: RenderContext) -> list[Column]:
+def layout_columns(ctx: RenderContext, natural: dict[str, float]) -> list[Column]:
+    """Columns as wide as their widest cell (at least their preset width); the description
+    takes what is left, and the others shrink together if it would get under 110 pt."""
     keys = ctx.spec.columns
     available = ctx.right - ctx.left
-    fixed = sum(COLUMN_WIDTHS[k] for k in keys if k != "desc")
+    widths = {k: max(COLUMN_WIDTHS[k], natural.get(k, 0.0) + 2 * CELL_PAD + 1)
+              for k in keys if k != "desc"}
+    fixed = sum(widths.values())
     scale = min(1.0, (available - 110) / fixed)
     columns, x = [], ctx.left
     for key in keys:
-        width = available - fixed * scale if key == "desc" else COLUMN_WIDTHS[key] * scale
+        width = available - fixed * scale if key == "desc" else widths[key] * scale
         columns.append(Column(key, x, x + width))
         x += width
     return columns
@@ -85,12 +89,33 @@ class TableWriter:
     def __init__(self, ctx: RenderContext, new_page: Callable[[], float]) -> None:
         self.ctx = ctx
         self.new_page = new_page
-        self.columns = layout_columns(ctx)
         self.text_size = ctx.size - 0.5
+        room = ctx.right - ctx.left - 110
+        natural = self._natural_widths()
+        while self.text_size > 6 and room < sum(
+            max(COLUMN_WIDTHS[k], w + 2 * CELL_PAD + 1) for k, w in natural.items()
+        ):
+            self.text_size -= 0.5
+            natural = self._natural_widths()
+        self.columns = layout_columns(ctx, natural)
         self.leading = self.text_size + 2.5
         self.style = ctx.spec.table
         self.carries = ctx.spec.totals != "none"
         self.carried_rows: list[tuple[int, Box]] = []
+
+    def _natural_widths(self) -> dict[str, float]:
+        """The widest cell (or header word) of each column at the table's sizes."""
+        ctx = self.ctx
+        widths: dict[str, float] = {}
+        for key in ctx.spec.columns:
+            if key == "desc":
+                continue
+            header_words = ctx.label(_HEADER_LABELS[key]).split()
+            widest = max(ctx.width(w, self.text_size, bold(ctx.font)) for w in header_words)
+            for line in ctx.content.lines:
+                widest = max(widest, ctx.width(self.cell_text(line, key), self.text_size))
+            widths[key] = widest
+        return widths
 
     # -- cells -----------------------------------------------------------------------------
     def cell_text(self, line: LineItem, key: str) -> str:
