@@ -63,6 +63,18 @@ def _party(parent: etree._Element, tag: str, party: ExportParty) -> None:
         _sub(registration, RAM, "ID", party.vat_id, schemeID="VA")
 
 
+def _net_price(line: ExportLine) -> Decimal:
+    """Order-X requires a net price on every line: the unit price, or line total / quantity."""
+    if line.unit_price is not None:
+        return line.unit_price
+    if line.line_total is not None and line.quantity:
+        return line.line_total / line.quantity
+    raise ExportNotPossibleError(
+        f"Line {line.position} has no price, which Order-X requires on every line; "
+        "price it (or export as JSON, CSV or UBL)."
+    )
+
+
 def _line(parent: etree._Element, line: ExportLine) -> None:
     item = _sub(parent, RAM, "IncludedSupplyChainTradeLineItem")
     document = _sub(item, RAM, "AssociatedDocumentLineDocument")
@@ -76,9 +88,8 @@ def _line(parent: etree._Element, line: ExportLine) -> None:
         _sub(product, RAM, "BuyerAssignedID", line.sku)
     _sub(product, RAM, "Name", line.description or line.sku or line.product_sku or "")
     agreement = _sub(item, RAM, "SpecifiedLineTradeAgreement")
-    if line.unit_price is not None:
-        price = _sub(agreement, RAM, "NetPriceProductTradePrice")
-        _sub(price, RAM, "ChargeAmount", _decimal(line.unit_price))
+    price = _sub(agreement, RAM, "NetPriceProductTradePrice")
+    _sub(price, RAM, "ChargeAmount", _decimal(_net_price(line)))
     delivery = _sub(item, RAM, "SpecifiedLineTradeDelivery")
     _sub(
         delivery,

@@ -119,8 +119,11 @@ def _parse_payload(payload: bytes, *, filename: str) -> StructuredOrder | None:
     if looks_like_edifact(payload):
         messages = parse_interchange(payload)
         if len(messages) > 1:
-            logger.warning("%s holds %d EDIFACT messages; only the first is read",
-                           filename or "The interchange", len(messages))
+            logger.warning(
+                "%s holds %d EDIFACT messages; only the first is read",
+                filename or "The interchange",
+                len(messages),
+            )
         return read_message(messages[0])
     if not _looks_like_xml(payload):
         return None

@@ -73,8 +73,11 @@ def read_cii(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
         "BuyerOrderReferencedDocument/ID",
     )
     if fmt == "orderx":
-        po_number = text(header, "ID") if document_type == "purchase_order" else (
-            buyer_order_ref or text(header, "ID"))
+        po_number = (
+            text(header, "ID")
+            if document_type == "purchase_order"
+            else (buyer_order_ref or text(header, "ID"))
+        )
         order_date = _cii_date(find(header, "IssueDateTime/DateTimeString"), "The order date")
     else:
         po_number = buyer_order_ref or _single_line_order_reference(transaction)
@@ -116,8 +119,12 @@ def _single_line_order_reference(transaction: etree._Element) -> str | None:
     references = {
         value
         for item in find_all(transaction, "IncludedSupplyChainTradeLineItem")
-        if (value := text(item, "SpecifiedLineTradeAgreement/BuyerOrderReferencedDocument/"
-                                "IssuerAssignedID")) is not None
+        if (
+            value := text(
+                item, "SpecifiedLineTradeAgreement/BuyerOrderReferencedDocument/IssuerAssignedID"
+            )
+        )
+        is not None
     }
     return references.pop() if len(references) == 1 else None
 
@@ -222,8 +229,10 @@ def _line(item: etree._Element) -> StructuredLine:
         other_item_id=other_id,
         gtin=gtin,
         description=clean_text(first_text(product, "Name", "Description")),
-        quantity=parse_decimal(quantity_element.text if quantity_element is not None else None,
-                               what="The line quantity"),
+        quantity=parse_decimal(
+            quantity_element.text if quantity_element is not None else None,
+            what="The line quantity",
+        ),
         unit=map_unit(quantity_element.get("unitCode") if quantity_element is not None else None),
         unit_price=per_unit(
             parse_decimal(text(price, "ChargeAmount"), what="The line price"),

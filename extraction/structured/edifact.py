@@ -72,8 +72,14 @@ def parse_interchange(data: bytes) -> list[EdifactMessage]:
             text = _decode(data)
             Interchange.from_str(text)  # checks UNA and UNB
             segments = list(RawSegmentCollection.from_str(text).segments)
-    except (EDISyntaxError, ValidationError, ValueError, IndexError, AssertionError,
-            StopIteration) as error:
+    except (
+        EDISyntaxError,
+        ValidationError,
+        ValueError,
+        IndexError,
+        AssertionError,
+        StopIteration,
+    ) as error:
         reason = "truncated_edifact" if "end of EDI" in str(error) else "malformed_edifact"
         raise StructuredFormatError(
             f"The EDIFACT file could not be read ({error}); ask the sender to transmit it again.",
@@ -81,8 +87,9 @@ def parse_interchange(data: bytes) -> list[EdifactMessage]:
         ) from None
     messages = _split_messages(segments)
     if not messages:
-        raise StructuredFormatError("The EDIFACT interchange holds no message (UNH … UNT)",
-                                    reason="malformed_edifact")
+        raise StructuredFormatError(
+            "The EDIFACT interchange holds no message (UNH … UNT)", reason="malformed_edifact"
+        )
     return messages
 
 
@@ -103,14 +110,17 @@ def _split_messages(segments: list[Segment]) -> list[EdifactMessage]:
             _check_trailer(header, segment, len(current) + 2)
             identifier = header.elements[1]
             if not isinstance(identifier, list) or len(identifier) < 3:
-                raise StructuredFormatError("UNH does not name its message type and version",
-                                            reason="malformed_edifact")
-            messages.append(EdifactMessage(
-                reference=_component(header, 0) or "",
-                message_type=identifier[0],
-                version=f"{identifier[1]}.{identifier[2]}",
-                segments=tuple(current),
-            ))
+                raise StructuredFormatError(
+                    "UNH does not name its message type and version", reason="malformed_edifact"
+                )
+            messages.append(
+                EdifactMessage(
+                    reference=_component(header, 0) or "",
+                    message_type=identifier[0],
+                    version=f"{identifier[1]}.{identifier[2]}",
+                    segments=tuple(current),
+                )
+            )
             current = header = None
         elif segment.tag == "UNZ":
             trailer = segment
@@ -123,8 +133,9 @@ def _split_messages(segments: list[Segment]) -> list[EdifactMessage]:
         if announced != str(len(messages)):
             raise _truncated(f"UNZ announces {announced} messages, the file holds {len(messages)}")
         if _component(trailer, 1) != control_reference:
-            raise StructuredFormatError("UNZ's control reference does not match UNB's",
-                                        reason="malformed_edifact")
+            raise StructuredFormatError(
+                "UNZ's control reference does not match UNB's", reason="malformed_edifact"
+            )
     return messages
 
 
@@ -140,8 +151,9 @@ def _check_trailer(header: Segment, trailer: Segment, counted: int) -> None:
     if announced != str(counted):
         raise _truncated(f"UNT announces {announced} segments, the message has {counted}")
     if _component(trailer, 1) != _component(header, 0):
-        raise StructuredFormatError("UNT's reference does not match its UNH",
-                                    reason="malformed_edifact")
+        raise StructuredFormatError(
+            "UNT's reference does not match its UNH", reason="malformed_edifact"
+        )
 
 
 def _component(segment: Segment, element: int, component: int = 0) -> str | None:
@@ -175,9 +187,16 @@ class _PartyDraft:
     email: str | None = None
 
     def freeze(self) -> StructuredParty:
-        return StructuredParty(name=self.name, vat_id=self.vat_id, account_id=self.account_id,
-                               street=self.street, postal_code=self.postal_code, city=self.city,
-                               country=self.country, email=self.email)
+        return StructuredParty(
+            name=self.name,
+            vat_id=self.vat_id,
+            account_id=self.account_id,
+            street=self.street,
+            postal_code=self.postal_code,
+            city=self.city,
+            country=self.country,
+            email=self.email,
+        )
 
 
 @dataclass
@@ -303,8 +322,9 @@ class _MessageReader:
         if self.lines or self._in_summary:
             return  # per-line dates do not set the header's
         qualifier = _component(segment, 0, 0)
-        value = parse_coded_date(_component(segment, 0, 1), _component(segment, 0, 2),
-                                 what=f"DTM {qualifier}")
+        value = parse_coded_date(
+            _component(segment, 0, 1), _component(segment, 0, 2), what=f"DTM {qualifier}"
+        )
         if value is None:
             return
         if qualifier == "137":
@@ -422,6 +442,7 @@ def read_message(message: EdifactMessage) -> StructuredOrder:
     reader = _MessageReader(message)
     order = reader.read()
     if message.message_type == "ORDERS" and order.po_number is None:
-        raise StructuredFormatError("The ORDERS message has no order number in BGM",
-                                    reason="missing_element")
+        raise StructuredFormatError(
+            "The ORDERS message has no order number in BGM", reason="missing_element"
+        )
     return order

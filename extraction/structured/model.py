@@ -39,8 +39,10 @@ class StructuredParty:
     email: str | None = None
 
     def is_empty(self) -> bool:
-        return all(value is None for value in (self.name, self.street, self.postal_code,
-                                               self.city, self.country))
+        return all(
+            value is None
+            for value in (self.name, self.street, self.postal_code, self.city, self.country)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,8 +49,9 @@ def parse_xml(data: bytes, *, what: str = "XML") -> etree._Element:
             reason="malformed_xml",
         ) from None
     if root.getroottree().docinfo.internalDTD is not None:
-        raise StructuredFormatError(f"{what} declares a DTD; it was not read",
-                                    reason="forbidden_dtd")
+        raise StructuredFormatError(
+            f"{what} declares a DTD; it was not read", reason="forbidden_dtd"
+        )
     return root
 
 

@@ -42,8 +42,9 @@ UBL_FORMATS: dict[str, StructuredFormat] = {
     "OrderCancellation": "ubl_order_cancellation",
 }
 _INVOICE_ROOTS = frozenset({"Invoice", "CreditNote"})
-_REFERENCING_ROOTS = frozenset({"OrderChange", "OrderCancellation", "OrderResponse",
-                                "OrderResponseSimple"})
+_REFERENCING_ROOTS = frozenset(
+    {"OrderChange", "OrderCancellation", "OrderResponse", "OrderResponseSimple"}
+)
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "Order": ("ID", "IssueDate", "BuyerCustomerParty", "SellerSupplierParty", "OrderLine"),
     "OrderChange": ("ID", "IssueDate", "OrderReference/ID"),
@@ -75,8 +76,9 @@ def read_ubl(root: etree._Element, *, fmt: StructuredFormat) -> StructuredOrder:
         root
     )
     delivery = find(root, "Delivery")
-    totals = find_first(root, "AnticipatedMonetaryTotal", "LegalMonetaryTotal",
-                        "QuotedMonetaryTotal")
+    totals = find_first(
+        root, "AnticipatedMonetaryTotal", "LegalMonetaryTotal", "QuotedMonetaryTotal"
+    )
     buyer_wrapper = find_first(root, "BuyerCustomerParty", "AccountingCustomerParty")
     seller_wrapper = find_first(root, "SellerSupplierParty", "AccountingSupplierParty")
     return StructuredOrder(
@@ -200,8 +202,12 @@ def _amount(element: etree._Element | None, *paths: str) -> Decimal | None:
 
 def _amount_currency(root: etree._Element) -> str | None:
     """The currency of the stated amounts, for a document with no currency code of its own."""
-    amount = find_first(root, "AnticipatedMonetaryTotal/PayableAmount",
-                        "LegalMonetaryTotal/PayableAmount", "OrderLine/LineItem/Price/PriceAmount")
+    amount = find_first(
+        root,
+        "AnticipatedMonetaryTotal/PayableAmount",
+        "LegalMonetaryTotal/PayableAmount",
+        "OrderLine/LineItem/Price/PriceAmount",
+    )
     return amount.get("currencyID") if amount is not None else None
 
 
@@ -235,8 +241,9 @@ def _line(item: etree._Element) -> StructuredLine:
         other_item_id=text(product, "ManufacturersItemIdentification/ID"),
         gtin=gtin,
         description=clean_text(first_text(product, "Name", "Description")),
-        quantity=parse_decimal(quantity.text if quantity is not None else None,
-                               what="The line quantity"),
+        quantity=parse_decimal(
+            quantity.text if quantity is not None else None, what="The line quantity"
+        ),
         unit=map_unit(quantity.get("unitCode") if quantity is not None else None),
         unit_price=per_unit(
             parse_decimal(text(item, "Price/PriceAmount"), what="The line price"),

@@ -21,7 +21,13 @@ REC20_UNITS: dict[str, str] = {
 
 # The reverse, for writing: Ordino's units as UN/ECE Rec 20 codes.
 UNIT_TO_REC20: dict[str, str] = {
-    "EA": "C62", "BOX": "BX", "PAC": "PK", "ROL": "RO", "M": "MTR", "KG": "KGM", "L": "LTR",
+    "EA": "C62",
+    "BOX": "BX",
+    "PAC": "PK",
+    "ROL": "RO",
+    "M": "MTR",
+    "KG": "KGM",
+    "L": "LTR",
 }
 
 
@@ -90,8 +96,9 @@ def parse_iso_date(text: str | None, *, what: str) -> date | None:
         return None
     match = _ISO_DATE_RE.match(text.strip())
     if match is None:
-        raise StructuredFormatError(f"{what} {text.strip()[:20]!r} is not an ISO date",
-                                    reason="invalid_value")
+        raise StructuredFormatError(
+            f"{what} {text.strip()[:20]!r} is not an ISO date", reason="invalid_value"
+        )
     return _date(int(match[1]), int(match[2]), int(match[3]), what=what)
 
 
@@ -99,8 +106,9 @@ def _date(year: int, month: int, day: int, *, what: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise StructuredFormatError(f"{what} {year:04d}-{month:02d}-{day:02d} does not exist",
-                                    reason="invalid_value") from None
+        raise StructuredFormatError(
+            f"{what} {year:04d}-{month:02d}-{day:02d} does not exist", reason="invalid_value"
+        ) from None
 
 
 _VAT_SUFFIXES = ("MWST", "TVA", "IVA", "MVA")

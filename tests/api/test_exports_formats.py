@@ -188,20 +188,23 @@ def test_csv_export_of_an_order_without_lines_is_one_header_row() -> None:
     assert len(rows) == 1 and rows[0]["position"] == "" and rows[0]["total"] == "178.50"
 
 
-@pytest.mark.parametrize(
-    "order",
-    [
-        make_order(),
-        make_order(
-            ship_to=None,
-            payment_terms_days=None,
-            requested_delivery_date=None,
-            tax_total=None,
-            total=None,
-        ),
-    ],
-    ids=["full", "sparse"],
-)
+VARIANTS = {
+    "full": make_order(),
+    "sparse": make_order(
+        ship_to=None,
+        payment_terms_days=None,
+        requested_delivery_date=None,
+        tax_total=None,
+        total=None,
+    ),
+    "bare-parties": make_order(
+        buyer=ExportParty(name="B"), seller=ExportParty(), ship_to=ExportParty(city="Paris")
+    ),
+    "unpriced-line-with-total": make_order(lines=(make_line(1, unit_price=None, unit=None),)),
+}
+
+
+@pytest.mark.parametrize("order", list(VARIANTS.values()), ids=list(VARIANTS))
 def test_orderx_export_is_valid_against_the_orderx_comfort_xsd(order: OrderExport) -> None:
     body, _ = export_order(order, "orderx")
     assert xml_check_xsd(body, flavor="order-x", level="comfort") is True
@@ -216,20 +219,7 @@ def test_orderx_xsd_check_rejects_a_document_missing_its_id() -> None:
         xml_check_xsd(etree.tostring(root), flavor="order-x", level="comfort")
 
 
-@pytest.mark.parametrize(
-    "order",
-    [
-        make_order(),
-        make_order(
-            ship_to=None,
-            payment_terms_days=None,
-            tax_total=None,
-            total=None,
-            requested_delivery_date=None,
-        ),
-    ],
-    ids=["full", "sparse"],
-)
+@pytest.mark.parametrize("order", list(VARIANTS.values()), ids=list(VARIANTS))
 def test_ubl_export_is_valid_against_the_oasis_ubl_21_order_xsd(order: OrderExport) -> None:
     schema = ubl_order_xsd()
     document = etree.fromstring(export_order(order, "ubl")[0])
@@ -248,6 +238,18 @@ def test_ubl_xsd_rejects_an_order_without_lines() -> None:
 def test_xml_exports_refuse_an_order_without_currency(fmt: str) -> None:
     with pytest.raises(ExportNotPossibleError):
         export_order(make_order(currency=None), fmt)
+
+
+@pytest.mark.parametrize("fmt", ["ubl", "edifact"])
+def test_exports_that_need_a_line_refuse_an_order_without_lines(fmt: str) -> None:
+    with pytest.raises(ExportNotPossibleError):
+        export_order(make_order(lines=()), fmt)
+
+
+def test_orderx_refuses_a_line_it_cannot_price() -> None:
+    unpriced = make_line(1, unit_price=None, line_total=None)
+    with pytest.raises(ExportNotPossibleError, match="Line 1 has no price"):
+        export_order(make_order(lines=(unpriced,)), "orderx")
 
 
 def test_edifact_export_has_the_envelope_and_segment_order_of_d96a_orders() -> None:

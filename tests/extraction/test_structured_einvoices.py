@@ -19,8 +19,11 @@ def _pairs(realdata: Path) -> list[tuple[Path, Path]]:
     folder = realdata / FOLDER
     if not folder.is_dir():
         pytest.skip(f"e-invoice samples not found at {folder}")
-    return [(pdf, pdf.with_suffix(".embedded.xml")) for pdf in sorted(folder.rglob("*.pdf"))
-            if pdf.with_suffix(".embedded.xml").is_file()]
+    return [
+        (pdf, pdf.with_suffix(".embedded.xml"))
+        for pdf in sorted(folder.rglob("*.pdf"))
+        if pdf.with_suffix(".embedded.xml").is_file()
+    ]
 
 
 def _stated(xml: bytes, *paths: str) -> str | None:
@@ -87,10 +90,15 @@ def test_ubl_invoices_read_as_invoices_with_their_stated_values(realdata: Path) 
 
 
 def test_invoice_lines_naming_one_order_give_that_po_number(realdata: Path) -> None:
-    sample = (realdata / FOLDER / "zugferd_corpus/intarsys_v2_BASIC_EXTENDED_MINIMUM"
-              / "zugferd_2p0_EXTENDED_Fremdwaehrung.embedded.xml")
-    several = sample.with_name("zugferd_2p0_EXTENDED_InnergemeinschLieferungMehrereBestellungen"
-                               ".embedded.xml")
+    sample = (
+        realdata
+        / FOLDER
+        / "zugferd_corpus/intarsys_v2_BASIC_EXTENDED_MINIMUM"
+        / "zugferd_2p0_EXTENDED_Fremdwaehrung.embedded.xml"
+    )
+    several = sample.with_name(
+        "zugferd_2p0_EXTENDED_InnergemeinschLieferungMehrereBestellungen.embedded.xml"
+    )
     if not sample.is_file() or not several.is_file():
         pytest.skip(f"ZUGFeRD EXTENDED samples not found beside {sample}")
     one = read_structured(sample.read_bytes(), source=sample.name)

@@ -29,14 +29,22 @@ NUMERIC_FIELDS = ("subtotal", "tax_total", "total", "payment_terms_days")
 
 # PDF → (golden of the XML it embeds, its page count as pdfinfo reports it)
 PDF_SAMPLES = {
-    "orderx_pdf_with_xml/horstoeko_reader-order-x-comfort.pdf":
-        ("orderx_pdf_with_xml__horstoeko_reader-order-x-comfort.embedded.json", 1),
-    "orderx_pdf_with_xml/horstoeko_reader-order-x-extended.pdf":
-        ("orderx_pdf_with_xml__horstoeko_reader-order-x-extended.embedded.json", 1),
-    "orderx_pdf_with_xml/mustang_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf":
-        ("orderx_pdf_with_xml__mustang_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.embedded.json", 2),
-    "quotation_pdf_with_ubl/quote-PO00004.pdf":
-        ("quotation_pdf_with_ubl__quote-PO00004.embedded.json", 1),
+    "orderx_pdf_with_xml/horstoeko_reader-order-x-comfort.pdf": (
+        "orderx_pdf_with_xml__horstoeko_reader-order-x-comfort.embedded.json",
+        1,
+    ),
+    "orderx_pdf_with_xml/horstoeko_reader-order-x-extended.pdf": (
+        "orderx_pdf_with_xml__horstoeko_reader-order-x-extended.embedded.json",
+        1,
+    ),
+    "orderx_pdf_with_xml/mustang_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf": (
+        "orderx_pdf_with_xml__mustang_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.embedded.json",
+        2,
+    ),
+    "quotation_pdf_with_ubl/quote-PO00004.pdf": (
+        "quotation_pdf_with_ubl__quote-PO00004.embedded.json",
+        1,
+    ),
 }
 
 DETECTED = {
@@ -138,8 +146,10 @@ def test_detect_structured_names_the_format(
 def test_structured_extraction_needs_review_and_leaves_reasons_to_the_pipeline(
     orders_dir: Path, extraction_schema: dict[str, Any]
 ) -> None:
-    order = read_structured((orders_dir / "ubl_peppol_orders/Order_Example.xml").read_bytes(),
-                            source="Order_Example.xml")
+    order = read_structured(
+        (orders_dir / "ubl_peppol_orders/Order_Example.xml").read_bytes(),
+        source="Order_Example.xml",
+    )
     cancellation = read_structured(
         (orders_dir / "ubl_peppol_orders/OrderCancellation_Example.xml").read_bytes(),
         source="OrderCancellation_Example.xml",

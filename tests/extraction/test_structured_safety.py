@@ -127,8 +127,10 @@ def test_truncated_edifact_raises_structured_format_error(realdata: Path) -> Non
 
 
 def test_edifact_whose_unt_count_disagrees_is_refused() -> None:
-    data = (b"UNA:+.? 'UNB+UNOC:3+BUYER+SELLER+260105:1200+1'UNH+1+ORDERS:D:96A:UN'"
-            b"BGM+220+PO-1+9'LIN+1++ABC:IN'QTY+21:3'UNS+S'UNT+9+1'UNZ+1+1'")
+    data = (
+        b"UNA:+.? 'UNB+UNOC:3+BUYER+SELLER+260105:1200+1'UNH+1+ORDERS:D:96A:UN'"
+        b"BGM+220+PO-1+9'LIN+1++ABC:IN'QTY+21:3'UNS+S'UNT+9+1'UNZ+1+1'"
+    )
     with pytest.raises(StructuredFormatError) as refused:
         read_structured(data, source="count.edi")
     assert refused.value.reason == "truncated_edifact"
@@ -159,8 +161,10 @@ def test_pdf_without_embedded_xml_gives_none() -> None:
 
 
 def test_edifact_whose_unz_count_disagrees_is_refused() -> None:
-    data = (b"UNA:+.? 'UNB+UNOC:3+BUYER+SELLER+260105:1200+1'UNH+1+ORDERS:D:96A:UN'"
-            b"BGM+220+PO-1+9'LIN+1++ABC:IN'QTY+21:3'UNS+S'UNT+6+1'UNZ+2+1'")
+    data = (
+        b"UNA:+.? 'UNB+UNOC:3+BUYER+SELLER+260105:1200+1'UNH+1+ORDERS:D:96A:UN'"
+        b"BGM+220+PO-1+9'LIN+1++ABC:IN'QTY+21:3'UNS+S'UNT+6+1'UNZ+2+1'"
+    )
     with pytest.raises(StructuredFormatError) as refused:
         read_structured(data, source="unz.edi")
     assert refused.value.reason == "truncated_edifact"

@@ -23,9 +23,22 @@ from extraction.structured.values import (
 
 @pytest.mark.parametrize(
     ("code", "unit"),
-    [("C62", "EA"), ("EA", "EA"), ("H87", "EA"), ("PCE", "EA"), ("KGM", "KG"), ("MTR", "M"),
-     ("LTR", "L"), ("BX", "BOX"), ("PK", "PAC"), ("RO", "ROL"), ("kgm", "KG"), ("DAY", "DAY"),
-     (None, None), ("  ", None)],
+    [
+        ("C62", "EA"),
+        ("EA", "EA"),
+        ("H87", "EA"),
+        ("PCE", "EA"),
+        ("KGM", "KG"),
+        ("MTR", "M"),
+        ("LTR", "L"),
+        ("BX", "BOX"),
+        ("PK", "PAC"),
+        ("RO", "ROL"),
+        ("kgm", "KG"),
+        ("DAY", "DAY"),
+        (None, None),
+        ("  ", None),
+    ],
 )
 def test_rec20_codes_map_to_ordino_units(code: str | None, unit: str | None) -> None:
     assert map_unit(code) == unit
@@ -46,15 +59,20 @@ def test_price_per_basis_quantity_is_a_price_per_single_unit() -> None:
 
 @pytest.mark.parametrize(
     ("text", "fmt", "expected"),
-    [("20200331", "102", date(2020, 3, 31)), ("202003311232", "203", date(2020, 3, 31)),
-     ("20200331123000", "204", date(2020, 3, 31)), ("20200331", None, date(2020, 3, 31))],
+    [
+        ("20200331", "102", date(2020, 3, 31)),
+        ("202003311232", "203", date(2020, 3, 31)),
+        ("20200331123000", "204", date(2020, 3, 31)),
+        ("20200331", None, date(2020, 3, 31)),
+    ],
 )
 def test_coded_dates(text: str, fmt: str | None, expected: date) -> None:
     assert parse_coded_date(text, fmt, what="date") == expected
 
 
-@pytest.mark.parametrize(("text", "fmt"), [("20200231", "102"), ("2020", "102"),
-                                            ("20200331", "616")])
+@pytest.mark.parametrize(
+    ("text", "fmt"), [("20200231", "102"), ("2020", "102"), ("20200331", "616")]
+)
 def test_impossible_or_unknown_coded_dates_are_refused(text: str, fmt: str) -> None:
     with pytest.raises(StructuredFormatError) as refused:
         parse_coded_date(text, fmt, what="The order date")
@@ -76,8 +94,13 @@ def test_non_numbers_are_refused(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "vat_id"),
-    [("FR 05 987 654 321", "FR05987654321"), ("CHE-123.456.789 MWST", "CHE123456789"),
-     ("NO9311867455MVA", "NO9311867455"), ("de123456789", "DE123456789"), ("", None)],
+    [
+        ("FR 05 987 654 321", "FR05987654321"),
+        ("CHE-123.456.789 MWST", "CHE123456789"),
+        ("NO9311867455MVA", "NO9311867455"),
+        ("de123456789", "DE123456789"),
+        ("", None),
+    ],
 )
 def test_vat_ids_are_compacted(text: str, vat_id: str | None) -> None:
     assert normalise_vat_id(text) == vat_id
@@ -89,9 +112,16 @@ def test_uk_country_code_is_gb() -> None:
 
 @pytest.mark.parametrize(
     ("text", "days"),
-    [("Net 30 days", 30), ("30 jours fin de mois", 30), ("14 Tage 2 % Skonto, 30 Tage netto", 30),
-     ("Zahlbar innerhalb 10 Tagen", 10), ("net 45", 45), ("Payment terms description", None),
-     ("PAYMENT_TERMS_DESC", None), (None, None)],
+    [
+        ("Net 30 days", 30),
+        ("30 jours fin de mois", 30),
+        ("14 Tage 2 % Skonto, 30 Tage netto", 30),
+        ("Zahlbar innerhalb 10 Tagen", 10),
+        ("net 45", 45),
+        ("Payment terms description", None),
+        ("PAYMENT_TERMS_DESC", None),
+        (None, None),
+    ],
 )
 def test_payment_days_from_free_text_terms(text: str | None, days: int | None) -> None:
     assert payment_days_from_text(text) == days
