@@ -23,5 +23,6 @@ def dashboard(request: Request, user: CurrentUser, db: DbSession) -> Response:
             "stats": day_stats(db),
             "counts": queue_counts(db),
             "states": [state.value for state in DocumentState],
+            "active": "dashboard",
         },
     )

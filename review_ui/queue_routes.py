@@ -58,6 +58,8 @@ def queue(
         "page": page,
         "filters": filters,
         "sla": REVIEW_SLA,
+        "counts": page.counts,
+        "active": "queue",
         "flash": _flash(request),
     }
     if is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
@@ -107,6 +109,7 @@ def quarantine_list(
             "kind": "quarantine",
             "counts": queue_counts(db),
             "title": "Quarantine",
+            "active": "quarantine",
         },
     )
 
@@ -127,6 +130,7 @@ def rejected_list(request: Request, user: CurrentUser, db: DbSession, offset: in
             "kind": "rejected",
             "counts": queue_counts(db),
             "title": "Rejected",
+            "active": "rejected",
         },
     )
 

@@ -4,12 +4,15 @@ extraction row whose PO number is wrong (it took the quotation number) — as a 
 from __future__ import annotations
 
 import io
+import uuid
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from argon2 import PasswordHasher
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlalchemy.engine import Engine
@@ -17,7 +20,6 @@ from sqlmodel import Session
 
 from extraction.pages import Page, ReadResult, pages_to_json
 from extraction.reading import read_document
-from models.auth import create_user
 from models.blobs import BlobStore
 from models.tables import Document, DocumentState, ExtractionRecord, Product, User, utcnow
 
@@ -31,6 +33,7 @@ ORDER_LINES = (
 )
 
 
+@lru_cache(maxsize=1)
 def order_pdf() -> bytes:
     """One A4 page: the buyer's PO number, a quotation number nearby, two lines, totals."""
     out = io.BytesIO()
@@ -62,6 +65,11 @@ def order_pdf() -> bytes:
     pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+@lru_cache(maxsize=4)
+def _read(data: bytes) -> ReadResult:
+    return read_document(data, media_type="application/pdf")
 
 
 def word_box(page: Page, text: str) -> list[float]:
@@ -162,7 +170,7 @@ def add_review_document(
 ) -> ReviewDocument:
     """A needs_review document with its original, its pages JSON and one extraction row."""
     data = pdf or order_pdf()
-    result = read_document(data, media_type="application/pdf")
+    result = _read(data)
     sha = blobs.put(data)
     read_blob = blobs.put(json.dumps(pages_to_json(result)).encode())
     extraction = extraction_for(result)
@@ -175,7 +183,7 @@ def add_review_document(
             size_bytes=len(data),
             pages=1,
             state=DocumentState.NEEDS_REVIEW,
-            dedupe_key=f"test:{filename}:{age_minutes}",
+            dedupe_key=f"test:{uuid.uuid4().hex}",
             sender_email="buyer@dupont.example",
             read_blob=read_blob,
             review_reasons=extraction["decision"]["reasons"],
@@ -203,8 +211,15 @@ def add_review_document(
         return ReviewDocument(document_id=document.id, extraction=extraction)
 
 
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    """One argon2 hash of PASSWORD shared by the test users (hashing is slow on purpose)."""
+    return PasswordHasher().hash(PASSWORD)
+
+
 def add_user(engine: Engine, username: str, *, role: str = "agent") -> User:
     with Session(engine, expire_on_commit=False) as session:
-        user = create_user(session, username=username, password=PASSWORD, role=role)
+        user = User(username=username, role=role, password_hash=_password_hash())
+        session.add(user)
         session.commit()
         return user
