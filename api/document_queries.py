@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, col, select
 
+from extraction.pages import pages_from_json
+from extraction.reading.rendering import render_page_png
+from models.blobs import BlobStore
 from models.documents import get_document
 from models.errors import NotFoundError
 from models.tables import Document, ExtractionRecord
@@ -11,6 +16,10 @@ from models.tables import Document, ExtractionRecord
 
 class ExtractionNotFoundError(NotFoundError):
     title = "No extraction yet"
+
+
+class PageNotFoundError(NotFoundError):
+    title = "Page not found"
 
 
 def list_documents(
@@ -38,3 +47,30 @@ def latest_extraction(session: Session, document_id: int) -> ExtractionRecord:
             "poll its status or wait for the document.needs_review / order.validated webhook"
         )
     return record
+
+
+def _rotation(blobs: BlobStore, document: Document, page_number: int) -> int:
+    """The turn the reader applied to read the page upright, so the image shows it that way."""
+    if document.read_blob is None:
+        return 0
+    pages = pages_from_json(json.loads(blobs.get(document.read_blob))).pages
+    return next((page.rotation for page in pages if page.number == page_number), 0)
+
+
+def page_image(
+    session: Session, blobs: BlobStore, *, document_id: int, page_number: int, width_px: int
+) -> bytes:
+    """Page `page_number` (1-based) of the original as a PNG `width_px` wide."""
+    document = get_document(session, document_id)
+    if document.pages is not None and page_number > document.pages:
+        raise PageNotFoundError(f"document {document_id} has {document.pages} page(s)")
+    try:
+        return render_page_png(
+            blobs.get(document.sha256),
+            media_type=document.media_type,
+            page_number=page_number,
+            width_px=width_px,
+            rotation=_rotation(blobs, document, page_number),
+        )
+    except IndexError:
+        raise PageNotFoundError(f"document {document_id} has no page {page_number}") from None

@@ -83,13 +83,21 @@ def _with_body(request: Request, body: bytes) -> Request:
 
 
 def _fingerprint(request: Request, body: bytes) -> str:
+    """What makes two requests the same one; a multipart boundary, chosen anew by most clients
+    on each retry, does not count."""
+    content_type, _, parameters = request.headers.get("content-type", "").partition(";")
+    boundary = next(
+        (
+            value.strip().strip('"')
+            for name, _, value in (p.partition("=") for p in parameters.split(";"))
+            if name.strip().lower() == "boundary"
+        ),
+        "",
+    )
+    if boundary:
+        body = body.replace(boundary.encode(), b"")
     digest = hashlib.sha256()
-    for part in (
-        request.method,
-        request.url.path,
-        request.url.query,
-        request.headers.get("content-type", ""),
-    ):
+    for part in (request.method, request.url.path, request.url.query, content_type.strip().lower()):
         digest.update(part.encode() + b"\0")
     digest.update(body)
     return digest.hexdigest()

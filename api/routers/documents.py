@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
 
 from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
-from api.document_queries import latest_extraction, list_documents
+from api.document_queries import latest_extraction, list_documents, page_image
 from api.errors import PayloadTooLargeError
 from api.http import content_disposition
 from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
@@ -123,6 +123,31 @@ def get_original(
             ),
             "ETag": f'"{document.sha256}"',
         },
+    )
+
+
+@router.get(
+    "/{document_id}/pages/{page_number}/image",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "The page, upright, as PNG"},
+        **problem_responses(404),
+    },
+    summary="A page of the original as an image (word boxes are fractions of it)",
+)
+def get_page_image(
+    document_id: int,
+    page_number: Annotated[int, Path(ge=1, le=10_000)],
+    context: ContextDep,
+    session: SessionDep,
+    _key: ReadKey,
+    width: Annotated[int, Query(ge=100, le=4000, description="Pixels")] = 1200,
+) -> Response:
+    png = page_image(
+        session, context.blobs, document_id=document_id, page_number=page_number, width_px=width
+    )
+    return Response(
+        content=png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"}
     )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from fastapi.testclient import TestClient
+from PIL import Image
+from reportlab.pdfgen import canvas
 from sqlalchemy.engine import Engine
 
 from models.db import session_scope
@@ -127,3 +131,29 @@ def test_retry_sends_failed_document_back_to_reading(
     assert queue.calls == [(failed, "read")]
     refused = client.post(f"/api/v1/documents/{reviewing}:retry", headers=auth["write"])
     assert refused.status_code == 409
+
+
+def _two_page_pdf() -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in (1, 2):
+        pdf.drawString(72, 720, f"Purchase order, page {number}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_page_image_is_a_png_of_the_asked_width(client: TestClient, auth: Auth) -> None:
+    created = client.post(
+        "/api/v1/documents", files={"file": ("po.pdf", _two_page_pdf())}, headers=auth["write"]
+    ).json()
+    response = client.get(
+        f"/api/v1/documents/{created['id']}/pages/2/image?width=400", headers=auth["read"]
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(response.content)) as image:
+        assert image.width == 400
+        assert image.height > image.width
+    missing = client.get(f"/api/v1/documents/{created['id']}/pages/3/image", headers=auth["read"])
+    assert missing.status_code == 404
