@@ -4,12 +4,12 @@ extraction row whose PO number is wrong (it took the quotation number) — as a 
 from __future__ import annotations
 
 import io
-import uuid
 import json
+import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
