@@ -3,7 +3,10 @@
 Alembic, `create_all` and the test fixtures import this one module.
 """
 
-from models import tables  # noqa: F401
-from models import review_tables  # noqa: F401
-from models import idempotency  # noqa: F401
-from models import webhook_tables  # noqa: F401
+from models import (
+    idempotency,  # noqa: F401
+    intake_tables,  # noqa: F401
+    review_tables,  # noqa: F401
+    tables,  # noqa: F401
+    webhook_tables,  # noqa: F401
+)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
+from huey.consumer import Consumer
 from sqlalchemy.engine import Engine
 
 from models.blobs import BlobStore
@@ -17,11 +18,20 @@ from models.db import make_engine
 from ordino.settings import Settings
 
 if TYPE_CHECKING:
-    from huey.consumer import Consumer
-
     from extraction.extractor import ExtractorModel
 
 log = logging.getLogger(__name__)
+
+
+class EmbeddedConsumer(Consumer):
+    """A Huey consumer that runs inside a process owned by someone else (uvicorn, our worker).
+
+    Huey's own consumer takes over SIGINT/SIGTERM, which would steal the server's shutdown;
+    here the owner of the process handles signals and calls `stop()`.
+    """
+
+    def _set_signal_handlers(self) -> None:
+        return None
 
 
 def build_queue(settings: Settings) -> Huey:
@@ -105,8 +115,8 @@ class Runtime:
         from ordino.tasks import start_sweeper
 
         self._stop.clear()
-        self._consumer = self.queue.create_consumer(
-            workers=threads or self.settings.worker_concurrency, worker_type="thread", periodic=True
+        self._consumer = EmbeddedConsumer(
+            self.queue, workers=threads or self.settings.worker_concurrency, worker_type="thread"
         )
         self._consumer.start()
         self._threads.append(start_sweeper(self, self._stop))

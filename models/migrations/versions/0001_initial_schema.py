@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 06:24:41.225002
+Create Date: 2026-12-01 06:38:48.376497
 """
 from typing import Sequence, Union
 
@@ -82,6 +82,81 @@ def upgrade() -> None:
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_customers_vat_id'), ['vat_id'], unique=False)
 
+    op.create_table('idempotency_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('fingerprint', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('response_headers', sa.JSON(), nullable=True),
+    sa.Column('response_body', sa.LargeBinary(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('completed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('owner', 'key', name='uq_idempotency_owner_key')
+    )
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idempotency_keys_created_at'), ['created_at'], unique=False)
+
+    op.create_table('intake_acknowledgements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_key', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+    sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('message_key')
+    )
+    with op.batch_alter_table('intake_acknowledgements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_intake_acknowledgements_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_intake_acknowledgements_recipient'), ['recipient'], unique=False)
+
+    op.create_table('intake_hot_folders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('path', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('stable_seconds', sa.Float(), nullable=False),
+    sa.Column('poll_interval_seconds', sa.Float(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('path')
+    )
+    op.create_table('intake_mailboxes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('host', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('port', sa.Integer(), nullable=False),
+    sa.Column('security', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+    sa.Column('password_env', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('password_file', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+    sa.Column('folder', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('processed_folder', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('failed_folder', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('use_idle', sa.Boolean(), nullable=False),
+    sa.Column('poll_interval_seconds', sa.Integer(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('acknowledge', sa.Boolean(), nullable=False),
+    sa.Column('ack_from', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
+    sa.Column('smtp_host', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
+    sa.Column('smtp_port', sa.Integer(), nullable=False),
+    sa.Column('smtp_security', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('smtp_username', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
+    sa.Column('smtp_password_env', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('smtp_password_file', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+    sa.Column('uidvalidity', sa.Integer(), nullable=True),
+    sa.Column('last_polled_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('name')
+    )
     op.create_table('outbox_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -110,6 +185,17 @@ def upgrade() -> None:
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_gtin'), ['gtin'], unique=False)
 
+    op.create_table('review_page_images',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('source_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('page_number', sa.Integer(), nullable=False),
+    sa.Column('width_px', sa.Integer(), nullable=False),
+    sa.Column('rotation', sa.Integer(), nullable=False),
+    sa.Column('png_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('source_sha256', 'page_number', 'width_px', 'rotation', name='uq_review_page_image')
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -122,6 +208,18 @@ def upgrade() -> None:
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('username')
+    )
+    op.create_table('webhook_subscriptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('secret', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('event_types', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
     )
     op.create_table('documents',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -163,6 +261,52 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_documents_sha256'), ['sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_state'), ['state'], unique=False)
         batch_op.create_index('ix_documents_state_received', ['state', 'received_at'], unique=False)
+
+    op.create_table('intake_processed_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mailbox_id', sa.Integer(), nullable=False),
+    sa.Column('folder', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('uidvalidity', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.Integer(), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('documents', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('processed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['mailbox_id'], ['intake_mailboxes.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('mailbox_id', 'folder', 'uidvalidity', 'uid', name='uq_intake_processed_message')
+    )
+    with op.batch_alter_table('intake_processed_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_intake_processed_message_id', ['message_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_intake_processed_messages_mailbox_id'), ['mailbox_id'], unique=False)
+
+    op.create_table('webhook_deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('outbox_event_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('event_type', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('deadline_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_status_code', sa.Integer(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('delivered_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('replays', sa.Integer(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['outbox_event_id'], ['outbox_events.id'], ),
+    sa.ForeignKeyConstraint(['subscription_id'], ['webhook_subscriptions.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('subscription_id', 'outbox_event_id', name='uq_delivery_subscription_event')
+    )
+    with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
+        batch_op.create_index('ix_webhook_deliveries_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_deliveries_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_deliveries_subscription_id'), ['subscription_id'], unique=False)
 
     op.create_table('extractions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -206,6 +350,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_orders_po_number'), ['po_number'], unique=False)
         batch_op.create_index('ix_orders_status_id', ['status', 'id'], unique=False)
 
+    op.create_table('webhook_dead_letters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('event_type', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('replayed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['delivery_id'], ['webhook_deliveries.id'], ),
+    sa.ForeignKeyConstraint(['subscription_id'], ['webhook_subscriptions.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('webhook_dead_letters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_dead_letters_delivery_id'), ['delivery_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_dead_letters_subscription_id'), ['subscription_id'], unique=False)
+
     op.create_table('order_lines',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -223,15 +385,58 @@ def upgrade() -> None:
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_order_lines_order_id'), ['order_id'], unique=False)
 
+    op.create_table('review_corrections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('extraction_id', sa.Integer(), nullable=True),
+    sa.Column('field', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('line_index', sa.Integer(), nullable=True),
+    sa.Column('old_value', sa.Text(), nullable=True),
+    sa.Column('new_value', sa.Text(), nullable=True),
+    sa.Column('page', sa.Integer(), nullable=True),
+    sa.Column('bbox', sa.JSON(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ),
+    sa.ForeignKeyConstraint(['extraction_id'], ['extractions.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('review_corrections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_corrections_at'), ['at'], unique=False)
+        batch_op.create_index('ix_review_corrections_document', ['document_id'], unique=False)
+
+    op.create_table('review_drafts',
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('extraction_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ),
+    sa.ForeignKeyConstraint(['extraction_id'], ['extractions.id'], ),
+    sa.PrimaryKeyConstraint('document_id')
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('review_drafts')
+    with op.batch_alter_table('review_corrections', schema=None) as batch_op:
+        batch_op.drop_index('ix_review_corrections_document')
+        batch_op.drop_index(batch_op.f('ix_review_corrections_at'))
+
+    op.drop_table('review_corrections')
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_order_lines_order_id'))
 
     op.drop_table('order_lines')
+    with op.batch_alter_table('webhook_dead_letters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_dead_letters_subscription_id'))
+        batch_op.drop_index(batch_op.f('ix_webhook_dead_letters_delivery_id'))
+
+    op.drop_table('webhook_dead_letters')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index('ix_orders_status_id')
         batch_op.drop_index(batch_op.f('ix_orders_po_number'))
@@ -242,6 +447,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_extractions_document_id'))
 
     op.drop_table('extractions')
+    with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_deliveries_subscription_id'))
+        batch_op.drop_index(batch_op.f('ix_webhook_deliveries_event_id'))
+        batch_op.drop_index('ix_webhook_deliveries_due')
+
+    op.drop_table('webhook_deliveries')
+    with op.batch_alter_table('intake_processed_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_intake_processed_messages_mailbox_id'))
+        batch_op.drop_index('ix_intake_processed_message_id')
+
+    op.drop_table('intake_processed_messages')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index('ix_documents_state_received')
         batch_op.drop_index(batch_op.f('ix_documents_state'))
@@ -250,7 +466,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_customer_id'))
 
     op.drop_table('documents')
+    op.drop_table('webhook_subscriptions')
     op.drop_table('users')
+    op.drop_table('review_page_images')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_gtin'))
 
@@ -260,6 +478,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_events_dispatched_at'))
 
     op.drop_table('outbox_events')
+    op.drop_table('intake_mailboxes')
+    op.drop_table('intake_hot_folders')
+    with op.batch_alter_table('intake_acknowledgements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_intake_acknowledgements_recipient'))
+        batch_op.drop_index(batch_op.f('ix_intake_acknowledgements_created_at'))
+
+    op.drop_table('intake_acknowledgements')
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idempotency_keys_created_at'))
+
+    op.drop_table('idempotency_keys')
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customers_vat_id'))
 
