@@ -15,7 +15,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from imapclient import IMAPClient
@@ -34,7 +35,8 @@ from intake.imap_client import (
     waiting_criteria,
 )
 from intake.limits import IntakeLimits
-from intake.unpack import Intake, Origin, Unpacker
+from intake.mime import ParsedMail, parse_mail
+from intake.unpack import PARSE_ERRORS, Intake, Origin, Unpacker
 from models.blobs import BlobStore
 from models.context import Enqueue
 from models.db import session_scope
@@ -47,6 +49,9 @@ log = logging.getLogger(__name__)
 FETCH_BATCH_BYTES = 32 * 1024 * 1024
 FETCH_BATCH_MESSAGES = 50
 MAX_PASSES_BEFORE_WAITING = 100
+STORE_AHEAD_THREADS = 4
+STORE_AHEAD_MIN_BYTES = 16 * 1024
+"""Smaller parts are mostly logos, which are skipped: not worth storing ahead."""
 
 
 class ConnectionLostError(OrdinoError):
@@ -170,11 +175,15 @@ class ImapPoller:
         fits = [uid for uid in new if sizes.get(uid, 0) <= self.limits.max_message_bytes]
         for group in _by_size(fits, sizes, FETCH_BATCH_BYTES):
             fetched = client.fetch(group, ["BODY.PEEK[]"])
-            for uid in group:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    continue  # expunged meanwhile by another client
-                outcomes[uid] = self._take_message(mailbox, uidvalidity, uid, bytes(raw))
+            raws = {
+                uid: bytes(fetched[uid][b"BODY[]"])
+                for uid in group
+                if b"BODY[]" in fetched.get(uid, {})  # else expunged meanwhile by another client
+            }
+            mails = {uid: _parse_or_none(raw, self.limits) for uid, raw in raws.items()}
+            self._store_attachments_ahead(mails.values())
+            for uid, raw in raws.items():
+                outcomes[uid] = self._take_message(mailbox, uidvalidity, uid, raw, mails[uid])
         for uid in new:
             if uid in sizes and uid not in fits:
                 outcomes[uid] = self._refuse_oversized(mailbox, uidvalidity, uid, sizes[uid])
@@ -199,13 +208,32 @@ class ImapPoller:
             ).all()
         return {uid: MessageOutcome(outcome) for uid, outcome in rows}
 
+    def _store_attachments_ahead(self, mails: Iterable[ParsedMail | None]) -> None:
+        """Write the attachments of a batch to the blob store in parallel.
+
+        Storing a blob waits for the disk (fsync); doing it for the whole batch at once, before
+        the messages are taken one by one in UID order, overlaps those waits. A blob stored for
+        a message that then fails stays unreferenced, which the content-addressed store allows.
+        """
+        files = [
+            part.data
+            for mail in mails
+            if mail is not None
+            for part in mail.files
+            if part.problem is None
+            and STORE_AHEAD_MIN_BYTES <= len(part.data) <= self.limits.max_attachment_bytes
+        ]
+        if len(files) > 1:
+            with ThreadPoolExecutor(max_workers=STORE_AHEAD_THREADS) as pool:
+                list(pool.map(self.blobs.put, files))
+
     def _take_message(
-        self, mailbox: Mailbox, uidvalidity: int, uid: int, raw: bytes
+        self, mailbox: Mailbox, uidvalidity: int, uid: int, raw: bytes, mail: ParsedMail | None
     ) -> MessageOutcome:
         try:
             with session_scope(self.engine) as session:
                 intake = Unpacker(session, blobs=self.blobs, limits=self.limits).take_message(
-                    raw, origin=Origin(source=mailbox.source, ref="")
+                    raw, origin=Origin(source=mailbox.source, ref=""), mail=mail
                 )
                 outcome, reason = _judge_outcome(intake)
                 session.add(
@@ -325,6 +353,16 @@ class ImapPoller:
                     session.add(row)
         except Exception as db_error:  # the database may be what failed
             log.warning("mailbox %s: status not recorded: %s", self.mailbox_id, db_error)
+
+
+def _parse_or_none(raw: bytes, limits: IntakeLimits) -> ParsedMail | None:
+    """The parsed message, or None to let the unpacker quarantine it with the reason."""
+    if len(raw) > limits.max_message_bytes:
+        return None
+    try:
+        return parse_mail(raw, limits=limits)
+    except PARSE_ERRORS:
+        return None
 
 
 def _judge_outcome(intake: Intake) -> tuple[MessageOutcome, str | None]:

@@ -11,10 +11,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
 from intake.htmltext import html_to_text
 from intake.limits import IntakeLimits
@@ -72,9 +74,27 @@ REPLY_HEADERS = (
 )
 
 
+class _MemoisingPolicy(EmailPolicy):
+    """`policy.default`, remembering parsed header values: the parser and the walk ask for the
+    same Content-Type many times, and parsing it anew each time was most of intake's time."""
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(self, name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(policy_: EmailPolicy, name: str, value: str) -> Any:
+    return EmailPolicy.header_fetch_parse(policy_, name, value)
+
+
+POLICY = _MemoisingPolicy()
+
+
 def parse_mail(raw: bytes, *, limits: IntakeLimits = IntakeLimits()) -> ParsedMail:
     """Take a message apart; a message with no Message-ID gets one made from its bytes."""
-    message = BytesParser(policy=policy.default).parsebytes(raw)
+    message = BytesParser(policy=POLICY).parsebytes(raw)
     sender_name, sender_email = _first_address(_header(message, "from"))
     _, reply_to = _first_address(_header(message, "reply-to"))
     message_id = _header(message, "message-id").strip()
@@ -87,7 +107,7 @@ def parse_mail(raw: bytes, *, limits: IntakeLimits = IntakeLimits()) -> ParsedMa
         sender_name=sender_name,
         reply_to=reply_to,
         date=_parse_date(_header(message, "date")),
-        headers={name: _header(message, name) for name in REPLY_HEADERS},
+        headers=_raw_headers(message, REPLY_HEADERS),
     )
     walker = _Walker(parsed, limits)
     walker.walk(message, depth=0)
@@ -101,6 +121,24 @@ def parse_mail(raw: bytes, *, limits: IntakeLimits = IntakeLimits()) -> ParsedMa
     return parsed
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the walk asks of a part, parsed from its headers once."""
+
+    content_type: str
+    disposition: str | None
+    filename: str
+    charset: str | None
+
+    @property
+    def is_body(self) -> bool:
+        return (
+            self.content_type in ("text/plain", "text/html")
+            and self.disposition != "attachment"
+            and not self.filename
+        )
+
+
 class _Walker:
     def __init__(self, parsed: ParsedMail, limits: IntakeLimits) -> None:
         self.parsed = parsed
@@ -108,6 +146,18 @@ class _Walker:
         self.bodies: list[str] = []
         self.parts_seen = 0
         self.html_cids: set[str] = set()
+        self._facts: dict[int, _Facts] = {}
+
+    def facts(self, part: Message) -> _Facts:
+        key = id(part)
+        if key not in self._facts:
+            self._facts[key] = _Facts(
+                content_type=part.get_content_type(),
+                disposition=part.get_content_disposition(),
+                filename=_raw_filename(part),
+                charset=part.get_content_charset(),
+            )
+        return self._facts[key]
 
     def walk(self, part: Message, *, depth: int) -> None:
         self.parts_seen += 1
@@ -123,7 +173,7 @@ class _Walker:
                 f"MIME parts nested deeper than {self.limits.max_mime_depth} levels were not read"
             )
             return
-        content_type = part.get_content_type()
+        content_type = self.facts(part).content_type
         if content_type in ENCRYPTED_TYPES:
             self._add_file(part, problem="the message part is encrypted (PGP); it cannot be read")
         elif content_type == "message/rfc822":
@@ -146,8 +196,9 @@ class _Walker:
 
     def _walk_alternative(self, children: list[Message], *, depth: int) -> None:
         """Keep one body of the alternatives (plain text unless it is empty); walk the rest."""
-        plain = [c for c in children if _is_body(c) and c.get_content_type() == "text/plain"]
-        html = [c for c in children if _is_body(c) and c.get_content_type() == "text/html"]
+        bodies = [c for c in children if self.facts(c).is_body]
+        plain = [c for c in bodies if self.facts(c).content_type == "text/plain"]
+        html = [c for c in bodies if self.facts(c).content_type == "text/html"]
         for chosen in (plain, html):
             texts = [self._body_text(c) for c in chosen]
             if any(t.strip() for t in texts):
@@ -156,7 +207,7 @@ class _Walker:
         for child in html:
             self._note_cids(child)
         for child in children:
-            if not _is_body(child):
+            if not self.facts(child).is_body:
                 self.walk(child, depth=depth + 1)
 
     def _walk_attached_message(self, part: Message, *, depth: int) -> None:
@@ -170,7 +221,7 @@ class _Walker:
         self.walk(inner, depth=depth + 1)
 
     def _walk_leaf(self, part: Message, content_type: str) -> None:
-        if _is_body(part):
+        if self.facts(part).is_body:
             if content_type == "text/html":
                 self._note_cids(part)
             self.bodies.append(self._body_text(part))
@@ -192,35 +243,29 @@ class _Walker:
 
     def _body_text(self, part: Message, *, as_html: bool = False) -> str:
         data = _payload_bytes(part)
-        text = decode_text(data, part.get_content_charset())
-        if part.get_content_type() == "text/html" and not as_html:
+        facts = self.facts(part)
+        text = decode_text(data, facts.charset)
+        if facts.content_type == "text/html" and not as_html:
             return html_to_text(text)
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def _add_file(self, part: Message, *, problem: str | None = None) -> None:
-        content_id = _header(part, "content-id").strip().strip("<>") or None
+        facts = self.facts(part)
+        content_id = _raw_headers(part, ("content-id",))["content-id"].strip("<>") or None
         data = b"" if problem and part.is_multipart() else _payload_bytes(part)
         defects = [type(d).__name__ for d in part.defects if "Base64" in type(d).__name__]
         if defects and problem is None and not data:
             problem = "the attachment's base64 encoding is broken; nothing could be decoded"
         self.parsed.files.append(
             MailFile(
-                filename=_raw_filename(part),
+                filename=facts.filename,
                 data=data if not part.is_multipart() else part.as_bytes(),
-                declared_type=part.get_content_type(),
-                inline=part.get_content_disposition() == "inline" or content_id is not None,
+                declared_type=facts.content_type,
+                inline=facts.disposition == "inline" or content_id is not None,
                 content_id=content_id,
                 problem=problem,
             )
         )
-
-
-def _is_body(part: Message) -> bool:
-    return (
-        part.get_content_type() in ("text/plain", "text/html")
-        and part.get_content_disposition() != "attachment"
-        and not _raw_filename(part)
-    )
 
 
 def _payload_bytes(part: Message) -> bytes:
@@ -275,6 +320,16 @@ def _unquoted_encoded_name(part: Message) -> str:
             if match:
                 return match.group(1)
     return ""
+
+
+def _raw_headers(message: Message, names: tuple[str, ...]) -> dict[str, str]:
+    """Headers as sent, without the policy's (slow) parsing: enough to test their values."""
+    found: dict[str, str] = dict.fromkeys(names, "")
+    for raw_name, raw_value in message.raw_items():
+        key = raw_name.lower()
+        if key in found and not found[key]:
+            found[key] = re.sub(r"\r?\n[ \t]+", " ", str(raw_value)).strip()
+    return found
 
 
 def _header(message: Message, name: str) -> str:

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 MAX_NESTED_CONTAINERS = 3
 """A zip in a mail in a zip…: deeper than this is quarantined, not unpacked."""
 BODY_FILENAME = "mail-body.txt"
+PARSE_ERRORS = (RecursionError, ValueError, TypeError, LookupError, IndexError)
+"""What the stdlib parser raises on messages it cannot take apart."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,11 @@ class Unpacker:
         self.blobs = blobs
         self.limits = limits
 
-    def take_message(self, raw: bytes, *, origin: Origin) -> Intake:
-        """One RFC 5322 message; one that cannot be taken apart is quarantined whole."""
+    def take_message(self, raw: bytes, *, origin: Origin, mail: ParsedMail | None = None) -> Intake:
+        """One RFC 5322 message; one that cannot be taken apart is quarantined whole.
+
+        `mail` is `raw` already parsed, when the caller needed to look inside first.
+        """
         intake = Intake()
         if len(raw) > self.limits.max_message_bytes:
             self._quarantine_raw(
@@ -89,11 +94,14 @@ class Unpacker:
                 f"{self.limits.max_message_bytes / 1e6:.0f} MB are not unpacked",
             )
             return intake
-        try:
-            mail = parse_mail(raw, limits=self.limits)
-        except (RecursionError, ValueError, TypeError, LookupError, IndexError) as error:
-            self._quarantine_raw(raw, origin, intake, f"the message cannot be unpacked ({error!r})")
-            return intake
+        if mail is None:
+            try:
+                mail = parse_mail(raw, limits=self.limits)
+            except PARSE_ERRORS as error:
+                self._quarantine_raw(
+                    raw, origin, intake, f"the message cannot be unpacked ({error!r})"
+                )
+                return intake
         intake.mail = mail
         mail_origin = Origin(
             source=origin.source,
@@ -238,7 +246,7 @@ class Unpacker:
     ) -> None:
         try:
             inner = parse_mail(data, limits=self.limits)
-        except (RecursionError, ValueError, TypeError, LookupError, IndexError) as error:
+        except PARSE_ERRORS as error:
             self._keep(
                 intake,
                 origin,

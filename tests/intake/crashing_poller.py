@@ -1,6 +1,7 @@
 """A poller process that is killed at a chosen point of its first message, as a crash would.
 
-Run as `python -m tests.intake.crashing_poller DB_URL BLOB_DIR MAILBOX_ID before_commit|after_commit`.
+Run as `python -m tests.intake.crashing_poller DB_URL BLOB_DIR MAILBOX_ID POINT`, POINT being
+before_commit or after_commit.
 """
 
 from __future__ import annotations
