@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, func, select
 
-import models.all_tables  # noqa: F401
+import models.all_tables
 import models.intake_tables  # noqa: F401
 from intake.imap_client import close_quietly, connect_imap, ensure_folders, file_away
 from intake.imap_source import ImapPoller
@@ -185,7 +185,8 @@ def main(argv: list[str]) -> int:
     ratio = statistics.median(rates) / statistics.median(baselines)
     p50 = statistics.median(latencies)
     print(
-        f"intake, Dovecot → documents, one 2-page PDF per message, {args.messages} messages × {args.runs} runs"
+        "intake, Dovecot → documents, one 2-page PDF per message, "
+        + f"{args.messages} messages × {args.runs} runs"
     )
     print(f"  intake:             {_summary(rates, 'messages/s')}")
     print(f"  bare IMAP baseline: {_summary(baselines, 'messages/s')}")
@@ -194,7 +195,8 @@ def main(argv: list[str]) -> int:
     print(
         f"  targets: ≥ {TARGET_MESSAGES_PER_SECOND:.0f} messages/s "
         f"({'met' if statistics.median(rates) >= TARGET_MESSAGES_PER_SECOND else 'MISSED'}), "
-        f"IDLE p50 ≤ {TARGET_IDLE_P50_SECONDS:.0f} s ({'met' if p50 <= TARGET_IDLE_P50_SECONDS else 'MISSED'})"
+        f"IDLE p50 ≤ {TARGET_IDLE_P50_SECONDS:.0f} s "
+        f"({'met' if p50 <= TARGET_IDLE_P50_SECONDS else 'MISSED'})"
     )
     return 0
 

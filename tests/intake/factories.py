@@ -6,6 +6,7 @@ import io
 import uuid
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import Any
 
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
@@ -72,7 +73,7 @@ def make_mail(
     return message
 
 
-def order_mail(**kwargs: object) -> bytes:
+def order_mail(*, pdf: bytes | None = None, **kwargs: Any) -> bytes:
     """A message with one PDF order attached, as bytes."""
-    pdf = kwargs.pop("pdf", None) or make_pdf()
-    return make_mail(attachments=[("order.pdf", pdf, "application/pdf")], **kwargs).as_bytes()  # type: ignore[arg-type]
+    attachment = ("order.pdf", pdf or make_pdf(), "application/pdf")
+    return make_mail(attachments=[attachment], **kwargs).as_bytes()

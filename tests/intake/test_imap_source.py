@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from intake.imap_source import Backoff, ImapPoller
 from intake.limits import IntakeLimits
@@ -234,7 +234,7 @@ def test_poller_takes_500_waiting_messages_once_each_in_uid_order(
     assert document_count(engine) == 500
     assert dovecot.count(imap_user, "Ordino-Processed") == 500
     with Session(engine) as session:
-        uids = session.exec(select(ProcessedMessage.uid).order_by(ProcessedMessage.id)).all()
+        uids = session.exec(select(ProcessedMessage.uid).order_by(col(ProcessedMessage.id))).all()
     assert list(uids) == sorted(uids) and len(set(uids)) == 500
 
 
