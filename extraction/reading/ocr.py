@@ -39,6 +39,8 @@ class OcrSettings:
     page_segmentation_mode: int = 3
     detect_orientation: bool = True
     deskew: bool = True
+    min_skew_degrees: float = preprocess.MIN_SKEW_TO_CORRECT
+    """Smaller measured skews are left alone: Tesseract copes, and resampling costs sharpness."""
     denoise: bool = False
     binarise: bool = False
 
@@ -93,7 +95,7 @@ def _read_turned(
     upright = preprocess.rotate_upright(image, turns)
     angle = preprocess.measure_skew(upright) if settings.deskew else 0.0
     prepared = upright
-    if abs(angle) >= preprocess.MIN_SKEW_TO_CORRECT:
+    if abs(angle) >= settings.min_skew_degrees:
         prepared = preprocess.deskew(prepared, angle)
     else:
         angle = 0.0

@@ -1,0 +1,453 @@
+"""Reading benchmark: speed and accuracy of extraction.reading on generated orders.
+
+    uv run python -m bench.reading [--pages 6] [--seed 7] [--no-variants]
+
+Generates order pages of known text (English, French, German) and reads them as
+- text PDFs (pdfplumber path): ms per page; also the real text PDFs of ../shared/realdata;
+- 300-dpi scans, clean and noisy (grain, specks, blur, 0.5-2.5° skew): s per page, CER;
+- 200 x 100 dpi 1-bit G4 fax TIFFs: s per page, CER;
+beside plain `pytesseract.image_to_string` with default settings, measured in the same run.
+Timings are CPU seconds (reader process plus its Tesseract processes, one worker), i.e. the time
+on one idle core, so that a busy machine does not distort them; wall-clock medians are printed
+beside them. Figures are medians with min/max. CER is the Levenshtein distance to the known text
+over its length, after collapsing whitespace; words are put in rows by their boxes first, so
+that the order Tesseract lists blocks in does not count as errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+from PIL import Image, ImageFilter
+from rapidfuzz.distance import Levenshtein
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from extraction.pages import Page, Word
+from extraction.reading import ReadLimits, read_document
+from extraction.reading.ocr import OcrSettings, ocr_image
+
+T = TypeVar("T")
+REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+FONTS = ("Helvetica", "Times-Roman", "Courier")
+
+
+@dataclass(frozen=True)
+class Language:
+    title: str
+    labels: tuple[str, str, str, str, str]
+    items: tuple[str, ...]
+    closing: tuple[str, ...]
+    decimal_comma: bool
+
+
+LANGUAGES = (
+    Language(
+        "PURCHASE ORDER",
+        ("Order number", "Order date", "Delivery date", "Customer", "Ship to"),
+        (
+            "Steel bolts M8 x 40",
+            "Hex nuts M8 zinc plated",
+            "Flat washers 8.4 mm",
+            "Cable ties 300 mm black",
+            "Safety gloves size L",
+            "Packing tape 50 m",
+        ),
+        ("Please confirm delivery date and price.", "Payment terms: 30 days net."),
+        decimal_comma=False,
+    ),
+    Language(
+        "BON DE COMMANDE",
+        (
+            "Numéro de commande",
+            "Date de commande",
+            "Date de livraison",
+            "Client",
+            "Adresse de livraison",
+        ),
+        (
+            "Vis à tête hexagonale M8",
+            "Écrous inox qualité A2",
+            "Rondelles plates 8,4 mm",
+            "Colliers de serrage 300 mm",
+            "Gants de sécurité taille 9",
+            "Ruban adhésif 50 m",
+        ),
+        ("Merci de nous confirmer le délai et le prix.", "Règlement à 45 jours fin de mois."),
+        decimal_comma=True,
+    ),
+    Language(
+        "BESTELLUNG",
+        ("Bestellnummer", "Bestelldatum", "Liefertermin", "Kunde", "Lieferanschrift"),
+        (
+            "Sechskantschrauben M8 verzinkt",
+            "Muttern M8 Edelstahl",
+            "Unterlegscheiben 8,4 mm",
+            "Kabelbinder 300 mm schwarz",
+            "Schutzhandschuhe Größe 9",
+            "Packband 50 m braun",
+        ),
+        ("Bitte bestätigen Sie Liefertermin und Preis.", "Zahlung 30 Tage netto, Skonto 2 %."),
+        decimal_comma=True,
+    ),
+)
+_SKU_LETTERS = "ABCDEFGHKLMNPRSTUVWXYZ"
+_NAMES = ("Durand", "Müller", "Smith", "Lefèvre")
+_COMPANY_FORMS = ("SARL", "GmbH", "Ltd")
+_CITIES = ("Lyon", "Grenoble", "Stuttgart", "München", "Manchester", "Liège", "Zürich")
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    lines: tuple[tuple[str, float, float, str, float], ...]
+    """(text, x in points, y from the top in points, font, size)."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line[0] for line in self.lines)
+
+
+def make_order_page(rng: random.Random) -> OrderPage:
+    """An order of known text: title, header fields, a table of 6-12 rows, closing lines."""
+    words = rng.choice(LANGUAGES)
+    font = rng.choice(FONTS)
+    size = rng.choice((10.0, 10.5, 11.0))
+    lines: list[tuple[str, float, float, str, float]] = []
+    y = 70.0
+    lines.append((words.title, 60.0, y, "Helvetica-Bold", 16.0))
+    y += 34
+    values = (
+        f"PO-{rng.randint(10000, 99999)}",
+        f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.2026",
+        f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2027",
+        f"{rng.choice(_NAMES)} {rng.choice(_COMPANY_FORMS)}",
+        f"{rng.randint(1, 120)} rue des Forges, {rng.randint(10000, 99999)} {rng.choice(_CITIES)}",
+    )
+    for label, value in zip(words.labels, values, strict=True):
+        lines.append((f"{label}: {value}", 60, y, font, size))
+        y += size * 1.6
+    y += 20
+    for _ in range(rng.randint(6, 12)):
+        sku = f"{rng.choice(_SKU_LETTERS)}{rng.choice(_SKU_LETTERS)}-{rng.randint(100, 9999)}"
+        quantity = rng.randint(1, 500)
+        price = rng.randint(5, 99999) / 100
+        item = rng.choice(words.items)
+        amount = f"{quantity * price:,.2f}"
+        if words.decimal_comma:
+            amount = amount.replace(",", " ").replace(".", ",")
+        lines.append((f"{sku}  {item}  {quantity}  {price:.2f}  {amount}", 60, y, font, size))
+        y += size * 1.5
+    y += 20
+    for closing in words.closing:
+        lines.append((closing, 60, y, font, size))
+        y += size * 1.6
+    return OrderPage(tuple(lines))
+
+
+def order_pdf(page: OrderPage) -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for text, x, y, font, size in page.lines:
+        c.setFont(font, size)
+        c.drawString(x, PAGE_HEIGHT - y, text)
+    c.save()
+    return out.getvalue()
+
+
+def rasterise(pdf: bytes, dpi: int) -> Image.Image:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def noisy_scan(clean: Image.Image, rng: random.Random) -> Image.Image:
+    """Paper tone, sensor grain, dust specks, a little blur and a skew of 0.5-2.5 degrees."""
+    seed = rng.randint(0, 2**31)
+    noise = np.random.default_rng(seed)
+    blurred = clean.filter(ImageFilter.GaussianBlur(0.7))
+    pixels = np.asarray(blurred, dtype=np.float32) * (235 / 255) + noise.normal(
+        0, 12, (clean.height, clean.width)
+    )
+    specks = noise.random((clean.height, clean.width)) < 0.0015
+    pixels[specks] = 20
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    angle = rng.choice((-1, 1)) * rng.uniform(0.5, 2.5)
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=235)
+
+
+def fax_tiff(pdf: bytes, rng: random.Random) -> tuple[bytes, Image.Image]:
+    """A 200 x 100 dpi 1-bit G4 fax page, and the same page with square pixels (baseline)."""
+    fine = rasterise(pdf, 200).rotate(
+        rng.uniform(-0.8, 0.8), resample=Image.Resampling.BICUBIC, fillcolor=255
+    )
+    coarse = fine.resize((fine.width, fine.height // 2), Image.Resampling.BOX)
+    noise = (
+        np.random.default_rng(rng.randint(0, 2**31)).random((coarse.height, coarse.width)) < 0.0005
+    )
+    bits = np.where((np.asarray(coarse) > 150) & ~noise, 255, 0).astype(np.uint8)
+    fax = Image.fromarray(bits).convert("1")
+    out = io.BytesIO()
+    fax.save(out, format="TIFF", compression="group4", dpi=(200, 100))
+    return out.getvalue(), fax.convert("L").resize((fax.width, fax.height * 2))
+
+
+def png_bytes(image: Image.Image, dpi: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def normalised(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def cer(found: str, truth: str) -> float:
+    truth = normalised(truth)
+    return Levenshtein.distance(normalised(found), truth) / max(1, len(truth))
+
+
+def rows_text(words: Sequence[Word]) -> str:
+    """Words in rows (by vertical centre), left to right: reading order independent of how
+    Tesseract split the page into blocks."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.y_center):
+        if rows and abs(word.y_center - statistics.fmean(w.y_center for w in rows[-1])) < 0.4 * (
+            word.y1 - word.y0
+        ):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows)
+
+
+def page_text(pages: Sequence[Page]) -> str:
+    return "\n".join(rows_text(page.words) for page in pages)
+
+
+@dataclass
+class Series:
+    values: list[float]
+
+    def summary(self, unit: str, scale: float = 1.0, digits: int = 2) -> str:
+        if not self.values:
+            return "n/a"
+        v = [x * scale for x in self.values]
+        median, low, high = statistics.median(v), min(v), max(v)
+        return (
+            f"median {median:.{digits}f}{unit} "
+            f"(min {low:.{digits}f}, max {high:.{digits}f}, n={len(v)})"
+        )
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of its finished children (Tesseract)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def timed(function: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
+    """CPU seconds spent running `function`, Tesseract included: the time it takes on one
+    otherwise idle core, whatever else the machine is doing. Wall time is in WALL."""
+    started_cpu, started_wall = _cpu_seconds(), time.perf_counter()
+    result = function(*args, **kwargs)
+    WALL.append(time.perf_counter() - started_wall)
+    return _cpu_seconds() - started_cpu, result
+
+
+WALL: list[float] = []
+
+
+def bench_text_pdfs(pages: Sequence[OrderPage], limits: ReadLimits) -> None:
+    pdfs = [order_pdf(page) for page in pages]
+    read_document(pdfs[0], limits=limits)  # warm-up: imports, font caches
+    WALL.clear()
+    seconds = [timed(read_document, data, limits=limits)[0] for data in pdfs]
+    wall = Series(list(WALL)).summary(" ms", 1000, 1)
+    errors = [
+        cer(page_text(read_document(d, limits=limits).pages), p.text)
+        for d, p in zip(pdfs, pages, strict=True)
+    ]
+    print(
+        f"text PDFs, generated ({len(pdfs)} pages): CPU {Series(seconds).summary(' ms', 1000, 1)}; "
+        f"CER {Series(errors).summary('%', 100)}; wall {wall}"
+    )
+    real = sorted(REALDATA.glob("**/*.pdf"))
+    if not real:
+        print(f"text PDFs, real: skipped, {REALDATA} not present")
+        return
+    per_page: list[float] = []
+    for path in real:
+        data = path.read_bytes()
+        try:
+            seconds_taken, result = timed(read_document, data, limits=limits)
+        except Exception as error:  # a real file the reader refuses is reported, not fatal
+            print(f"  {path.name}: {type(error).__name__}: {error}")
+            continue
+        pages_read = result.pages
+        if all(p.source == "pdf" for p in pages_read):
+            per_page.extend([seconds_taken / len(pages_read)] * len(pages_read))
+    print(
+        f"text PDFs, real ({len(per_page)} text-layer pages of {len(real)} files): "
+        f"CPU {Series(per_page).summary(' ms', 1000, 1)}"
+    )
+
+
+@dataclass
+class ScanCase:
+    name: str
+    data: bytes
+    baseline_image: Image.Image
+    truth: str
+
+
+def scan_cases(pages: Sequence[OrderPage], rng: random.Random) -> dict[str, list[ScanCase]]:
+    cases: dict[str, list[ScanCase]] = {
+        "scan 300 dpi clean": [],
+        "scan 300 dpi noisy+skewed": [],
+        "fax 200x100 G4": [],
+    }
+    for page in pages:
+        pdf = order_pdf(page)
+        clean = rasterise(pdf, 300)
+        noisy = noisy_scan(clean, rng)
+        fax, fax_square = fax_tiff(pdf, rng)
+        cases["scan 300 dpi clean"].append(
+            ScanCase("clean", png_bytes(clean, 300), clean, page.text)
+        )
+        cases["scan 300 dpi noisy+skewed"].append(
+            ScanCase("noisy", png_bytes(noisy, 300), noisy, page.text)
+        )
+        cases["fax 200x100 G4"].append(ScanCase("fax", fax, fax_square, page.text))
+    return cases
+
+
+def bench_scans(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
+    for name, items in cases.items():
+        ours_seconds: list[float] = []
+        ours_cer: list[float] = []
+        base_seconds: list[float] = []
+        base_cer: list[float] = []
+        confidences: list[float] = []
+        ours_wall: list[float] = []
+        for case in items:
+            seconds_taken, result = timed(read_document, case.data, limits=limits)
+            pages = result.pages
+            ours_seconds.append(seconds_taken / len(pages))
+            ours_wall.append(WALL[-1] / len(pages))
+            ours_cer.append(cer(page_text(pages), case.truth))
+            confidences.extend(w.ocr_confidence or 0.0 for p in pages for w in p.words)
+            seconds_taken, text = timed(pytesseract.image_to_string, case.baseline_image)
+            base_seconds.append(seconds_taken)
+            base_cer.append(cer(str(text), case.truth))
+        print(f"{name} ({len(items)} pages)")
+        print(f"  ordino   : CPU {Series(ours_seconds).summary(' s')}")
+        print(f"             CER {Series(ours_cer).summary('%', 100)}")
+        print(f"             wall median {statistics.median(ours_wall):.2f} s")
+        print(f"  baseline : CPU {Series(base_seconds).summary(' s')}")
+        print(f"             CER {Series(base_cer).summary('%', 100)}")
+        ratio = statistics.median(ours_cer) / max(statistics.median(base_cer), 1e-9)
+        print(
+            f"  CER ratio ordino/baseline (medians): {ratio:.2f}; mean word confidence "
+            f"{statistics.fmean(confidences) if confidences else 0:.3f}"
+        )
+
+
+def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
+    """Which preprocessing helps: the OCR recipe with single steps switched on or off."""
+    base = OcrSettings(
+        languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
+    )
+    variants = {
+        "default": base,
+        "no deskew": replace(base, deskew=False),
+        "deskew only from 1°": replace(base, min_skew_degrees=1.0),
+        "+ denoise, deskew from 1°": replace(base, denoise=True, min_skew_degrees=1.0),
+        "+ denoise (median 3x3)": replace(base, denoise=True),
+        "+ binarise (Otsu)": replace(base, binarise=True),
+        "eng only": replace(base, languages="eng"),
+    }
+    for name in cases:
+        print(f"variants on {name}")
+        dpi = 200 if "fax" in name else 300
+        for label, settings in variants.items():
+            errors, seconds = [], []
+            for case in cases[name]:
+                taken, ocr_page = timed(ocr_image, case.baseline_image, settings, dpi=dpi)
+                seconds.append(taken)
+                errors.append(cer(rows_text(ocr_page.words), case.truth))
+            print(f"  {label:24s} CER {Series(errors).summary('%', 100)}")
+            print(f"  {'':24s} CPU {Series(seconds).summary(' s')}")
+
+
+def bench_parallel(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
+    """Wall time of one multi-page scanned PDF with one worker, then one worker per core."""
+    workers = os.cpu_count() or 1
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for case in cases["scan 300 dpi clean"]:
+        c.drawImage(ImageReader(io.BytesIO(case.data)), 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+        c.showPage()
+    c.save()
+    data, pages = out.getvalue(), len(cases["scan 300 dpi clean"])
+    timed(read_document, data, limits=replace(limits, workers=1))
+    timed(read_document, data, limits=replace(limits, workers=workers))
+    one, many = WALL[-2], WALL[-1]
+    print(
+        f"{pages}-page scanned PDF, wall: {one / pages:.2f} s/page with 1 worker, "
+        f"{many / pages:.2f} s/page with {workers} workers (speed-up {one / many:.2f}x; "
+        f"load average now {os.getloadavg()[0]:.1f})"
+    )
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=6, help="pages per generated set")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--no-variants", action="store_true", help="skip the preprocessing comparison"
+    )
+    args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    rng = random.Random(args.seed)
+    limits = ReadLimits(workers=1)
+    pages = [make_order_page(rng) for _ in range(args.pages)]
+    version = pytesseract.get_tesseract_version()
+    print(f"tesseract {version}, {os.cpu_count()} cores, languages {limits.ocr_languages}")
+    bench_text_pdfs([make_order_page(rng) for _ in range(max(20, args.pages))], limits)
+    cases = scan_cases(pages, rng)
+    bench_scans(cases, limits)
+    if not args.no_variants:
+        bench_variants(cases, limits)
+    bench_parallel(cases, limits)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"peak memory: reader process {own:.0f} MB, largest Tesseract process {child:.0f} MB "
+        f"(a worker OCRing N pages at once peaks near {own:.0f} + N x {child:.0f} MB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
