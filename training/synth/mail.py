@@ -141,8 +141,9 @@ def _order_body(
         mail.line(f"{labels['customer_number']}: ", (content.customer_number, "customer_number"))
     mail.line()
     style = rng.choice(["list", "table", "sentence"])
+    width = max(len(line.description) for line in content.lines) + 2
     for index, line in enumerate(content.lines):
-        mail.add(_line_text(line, content, style, lang), f"line:{index}")
+        mail.add(_line_text(line, content, style, lang, width), f"line:{index}")
         mail.add("\n")
     mail.line()
     _totals(mail, content, template)
@@ -195,7 +196,10 @@ def _totals(mail: MailText, content: OrderContent, template: TemplateChoices) ->
         mail.line()
 
 
-def _line_text(line: LineItem, content: OrderContent, style: str, lang: str) -> str:
+def _line_text(
+    line: LineItem, content: OrderContent, style: str, lang: str, description_width: int
+) -> str:
+    """One order line as typed: a list item, a row of a typed table, or a sentence."""
     number_style = content.spec.number_style
     quantity = format_quantity(line.quantity, number_style)
     price = format_number(line.printed_price, number_style)
@@ -205,7 +209,7 @@ def _line_text(line: LineItem, content: OrderContent, style: str, lang: str) -> 
     sku = f"{line.sku} " if line.sku else ""
     if style == "table":
         return (
-            f"{sku:<14}{line.description[:48]:<50}{quantity + unit:>12}"
+            f"{sku:<14}{line.description:<{description_width}}{quantity + unit:>12}"
             f"{price + ' ' + mark + per:>20}{format_number(line.line_total, number_style):>12}"
         )
     if style == "sentence":

@@ -31,8 +31,8 @@ from training.synth.closing import (
 from training.synth.content import Address, OrderContent
 from training.synth.labels import LABELS
 from training.synth.layout import PAGE_SIZES, RenderContext, TemplateChoices
-from training.synth.painter import Box, Painter, Recorder, bold
-from training.synth.table import TableWriter
+from training.synth.painter import Painter, Recorder, bold
+from training.synth.table import CarriedRow, TableWriter
 
 _CHANGE_INTRO = {
     "fr": ("Modification de notre commande", "du"),
@@ -48,7 +48,7 @@ class RenderedPdf:
     width: float
     height: float
     recorder: Recorder
-    carried_rows: tuple[tuple[int, Box], ...]
+    carried_rows: tuple[CarriedRow, ...]
 
 
 def render_order_pdf(content: OrderContent, template: TemplateChoices) -> RenderedPdf:
@@ -69,7 +69,7 @@ def render_order_pdf(content: OrderContent, template: TemplateChoices) -> Render
     )
 
 
-def _lay_out(ctx: RenderContext) -> list[tuple[int, Box]]:
+def _lay_out(ctx: RenderContext) -> list[CarriedRow]:
     ctx.footer_top = ctx.painter.height - 62
     y = draw_header(ctx)
     y = _draw_blocks(ctx, y)

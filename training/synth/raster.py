@@ -90,10 +90,12 @@ def _degrade(
     if blur > 0:
         image = image.filter(ImageFilter.GaussianBlur(blur))
     pixels = np.asarray(image, dtype=np.float32)
-    pixels = pixels * rng.uniform(0.9, 1.0) + rng.uniform(0, 12)
-    pixels += rng.normal(0, noise, pixels.shape)
-    specks = rng.random(pixels.shape) < 0.0008
+    pixels = pixels * np.float32(rng.uniform(0.9, 1.0)) + np.float32(rng.uniform(0, 12))
+    pixels += rng.standard_normal(pixels.shape, dtype=np.float32) * np.float32(noise)
+    specks = rng.random(pixels.shape, dtype=np.float32) < 0.0008
     pixels[specks] = rng.uniform(0, 90)
+    # Scanners clip the paper's grain to white; it also keeps the files small.
+    pixels[pixels > 228] = 255
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
 
 
@@ -133,7 +135,7 @@ def scan_image(pdf: bytes, stem: Path, rng: random.Random) -> tuple[Path, Geomet
     ]
     if len(images) == 1:
         path = stem.with_suffix(".png")
-        images[0].save(path, format="PNG", dpi=(SCAN_DPI, SCAN_DPI))
+        images[0].save(path, format="PNG", dpi=(SCAN_DPI, SCAN_DPI), compress_level=3)
     else:
         path = stem.with_suffix(".pdf")
         buffer = io.BytesIO()

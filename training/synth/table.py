@@ -52,6 +52,15 @@ CELL_PAD = 3.0
 
 
 @dataclass(frozen=True)
+class CarriedRow:
+    """A carried-forward / brought-forward row: the running total of the lines before it."""
+
+    page: int
+    box: Box
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     x0: float
@@ -71,8 +80,11 @@ def layout_columns(ctx: RenderContext, natural: dict[str, float]) -> list[Column
     takes what is left, and the others shrink together if it would get under 110 pt."""
     keys = ctx.spec.columns
     available = ctx.right - ctx.left
-    widths = {k: max(COLUMN_WIDTHS[k], natural.get(k, 0.0) + 2 * CELL_PAD + 1)
-              for k in keys if k != "desc"}
+    widths = {
+        k: max(COLUMN_WIDTHS[k], natural.get(k, 0.0) + 2 * CELL_PAD + 1)
+        for k in keys
+        if k != "desc"
+    }
     fixed = sum(widths.values())
     scale = min(1.0, (available - 110) / fixed)
     columns, x = [], ctx.left
@@ -101,7 +113,7 @@ class TableWriter:
         self.leading = self.text_size + 2.5
         self.style = ctx.spec.table
         self.carries = ctx.spec.totals != "none"
-        self.carried_rows: list[tuple[int, Box]] = []
+        self.carried_rows: list[CarriedRow] = []
 
     def _natural_widths(self) -> dict[str, float]:
         """The widest cell (or header word) of each column at the table's sizes."""
@@ -257,7 +269,7 @@ class TableWriter:
         ]
         if self.style != "none":
             ctx.painter.line(ctx.left, y + height, ctx.right, y + height, width=0.8)
-        self.carried_rows.append((ctx.painter.page, union(boxes)))
+        self.carried_rows.append(CarriedRow(ctx.painter.page, union(boxes), amount))
         return y + height
 
     def draw(self, y: float, lines: list[LineItem]) -> float:

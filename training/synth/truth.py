@@ -18,6 +18,7 @@ from extraction.result import HEADER_FIELDS
 from training.synth.content import LineItem, OrderContent
 from training.synth.formats import format_day, plain_decimal
 from training.synth.painter import Box, Spot
+from training.synth.table import CarriedRow
 
 Geometry = Callable[[int, Box], list[float]]
 """(page, box in points) -> [x0, y0, x1, y1] as fractions of the (possibly transformed) page."""
@@ -93,7 +94,7 @@ def build_truth(
     geometry: Geometry | None,
     printed_fields: frozenset[str] | None = None,
     spans: dict[str, tuple[int, int]] | None = None,
-    carried_rows: tuple[tuple[int, Box], ...] = (),
+    carried_rows: tuple[CarriedRow, ...] = (),
 ) -> dict[str, Any]:
     """The truth record; `spots` (pages) or `spans` (mail text) say where values were printed.
 
@@ -148,7 +149,12 @@ def build_truth(
         "fields": fields,
         "lines": lines,
         "carried_forward_rows": [
-            {"page": page, "bbox": geometry(page, box)} for page, box in carried_rows
+            {
+                "page": row.page,
+                "bbox": geometry(row.page, row.box),
+                "amount": plain_decimal(row.amount),
+            }
+            for row in carried_rows
         ]
         if geometry
         else [],
