@@ -10,9 +10,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, literal_column, or_, true
 from sqlmodel import Session, col, select
 
 from models.tables import Customer, Document, DocumentState, User, utcnow
@@ -25,6 +26,7 @@ _LINE_PREFIX_RE = re.compile(r"^line \d+:")
 _DETAIL_RE = re.compile(r"\s*\([^)]*\)|\s*'[^']*'|\s*\"[^\"]*\"|\s*-?\d[\d.,]*")
 
 
+@lru_cache(maxsize=4096)
 def reason_kind(reason: str) -> str:
     """'line 3: unknown item 'X-1'' → 'line: unknown item'; 'po_number: low confidence in
     value (0.41)' → 'po_number: low confidence in value' — reasons grouped for the filter."""
@@ -75,6 +77,7 @@ class QueueCounts:
     rejected: int
     by_source: dict[str, int] = field(default_factory=dict)
     by_reason: list[tuple[str, int]] = field(default_factory=list)
+    """The commonest kinds of reason and how often each occurs on waiting documents."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class QueuePage:
     rows: list[QueueRow]
     total: int
     offset: int
-    counts: QueueCounts
+    counts: QueueCounts | None
 
     @property
     def next_offset(self) -> int | None:
@@ -137,6 +140,38 @@ def _filtered(query: Any, filters: QueueFilters, user: User) -> Any:
     return query
 
 
+def _reason_elements(session: Session) -> Any:
+    """The reasons of a document as rows (`value`), by the database's JSON table function."""
+    reasons = col(Document.review_reasons)
+    if session.get_bind().dialect.name == "postgresql":
+        safe = literal_column(
+            "CASE WHEN json_typeof(documents.review_reasons) = 'array' "
+            "THEN documents.review_reasons ELSE '[]'::json END"
+        )
+        return func.json_array_elements_text(safe).table_valued("value").alias("reason")
+    return func.json_each(reasons).table_valued("value").alias("reason")
+
+
+def raw_reason_counts(session: Session, state: DocumentState) -> dict[str, int]:
+    """How often each reason, as written, occurs on documents in `state` (counted in SQL)."""
+    reason = _reason_elements(session)
+    rows = session.execute(
+        select(reason.c.value, func.count())
+        .select_from(Document)
+        .join(reason, true())
+        .where(Document.state == state.value)
+        .group_by(reason.c.value)
+    ).all()
+    return {value: int(count) for value, count in rows if isinstance(value, str)}
+
+
+def _has_reason_of_kind(session: Session, known: dict[str, int], kind: str) -> Any:
+    """A condition: the document has a reason of this kind (see `reason_kind`)."""
+    wanted = [r for r in known if reason_kind(r) == kind]
+    reason = _reason_elements(session)
+    return select(1).select_from(reason).where(reason.c.value.in_(wanted)).exists()
+
+
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -155,11 +190,11 @@ def list_documents(
     filters: QueueFilters = QueueFilters(),
     offset: int = 0,
     newest_first: bool = False,
+    reason_counts: dict[str, int] | None = None,
 ) -> tuple[list[QueueRow], int]:
     """One page of documents in `state` (oldest first unless `newest_first`) and how many match.
 
-    The reason filter reads the reasons of every matching document (free text in JSON, whose
-    serialisation differs by database), then pages over the ids that pass.
+    `reason_counts` (from `raw_reason_counts`) spares counting the reasons a second time.
     """
     order = (
         (col(Document.received_at).desc(), col(Document.id).desc())
@@ -169,31 +204,21 @@ def list_documents(
     rows_query = _filtered(
         _joined(select(Document, Customer.name, User.username)), filters, user
     ).where(Document.state == state.value)
+    has_reason = None
     if filters.reason:
-        candidates = session.exec(
-            _filtered(_joined(select(Document.id, Document.review_reasons)), filters, user)
-            .where(Document.state == state.value)
-            .order_by(*order)
-        ).all()
-        wanted = filters.reason
-        ids = [
-            i for i, reasons in candidates if any(reason_kind(r) == wanted for r in reasons or [])
-        ]
-        total = len(ids)
-        rows_query = rows_query.where(col(Document.id).in_(ids[offset : offset + PAGE_SIZE]))
-        found = session.exec(rows_query.order_by(*order)).all()
-    else:
-        found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
-        total = session.exec(
-            _filtered(_joined(select(func.count()).select_from(Document)), filters, user).where(
-                Document.state == state.value
-            )
-        ).one()
+        known = reason_counts if reason_counts is not None else raw_reason_counts(session, state)
+        has_reason = _has_reason_of_kind(session, known, filters.reason)
+        rows_query = rows_query.where(has_reason)
+    found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
+    count_query = _filtered(_joined(select(func.count()).select_from(Document)), filters, user)
+    if has_reason is not None:
+        count_query = count_query.where(has_reason)
+    total = session.exec(count_query.where(Document.state == state.value)).one()
     now = utcnow()
     return [_row(doc, name, locker, now) for doc, name, locker in found], int(total)
 
 
-def queue_counts(session: Session) -> QueueCounts:
+def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) -> QueueCounts:
     now = utcnow()
     waiting_state = Document.state == DocumentState.NEEDS_REVIEW.value
     by_state = dict(
@@ -223,8 +248,10 @@ def queue_counts(session: Session) -> QueueCounts:
         ).all()
     )
     reasons: Counter[str] = Counter()
-    for found in session.exec(select(Document.review_reasons).where(waiting_state)).all():
-        reasons.update({reason_kind(r) for r in found or []})
+    if reason_counts is None:
+        reason_counts = raw_reason_counts(session, DocumentState.NEEDS_REVIEW)
+    for reason, count in reason_counts.items():
+        reasons[reason_kind(reason)] += count
     return QueueCounts(
         waiting=int(by_state.get(DocumentState.NEEDS_REVIEW.value, 0)),
         overdue=int(overdue),
@@ -237,9 +264,21 @@ def queue_counts(session: Session) -> QueueCounts:
 
 
 def queue_page(
-    session: Session, *, user: User, filters: QueueFilters, offset: int = 0
+    session: Session, *, user: User, filters: QueueFilters, offset: int = 0, counts: bool = True
 ) -> QueuePage:
+    """The queue as shown; `counts=False` for a refresh of the results alone (no counts)."""
+    reasons = raw_reason_counts(session, DocumentState.NEEDS_REVIEW)
     rows, total = list_documents(
-        session, state=DocumentState.NEEDS_REVIEW, user=user, filters=filters, offset=offset
+        session,
+        state=DocumentState.NEEDS_REVIEW,
+        user=user,
+        filters=filters,
+        offset=offset,
+        reason_counts=reasons,
     )
-    return QueuePage(rows=rows, total=total, offset=offset, counts=queue_counts(session))
+    return QueuePage(
+        rows=rows,
+        total=total,
+        offset=offset,
+        counts=queue_counts(session, reasons) if counts else None,
+    )

@@ -52,7 +52,8 @@ def queue(
         search=q or None,
         mine=mine,
     )
-    page = queue_page(db, user=user, filters=filters, offset=max(offset, 0))
+    partial = is_htmx(request) and request.headers.get("HX-Target") == "queue-results"
+    page = queue_page(db, user=user, filters=filters, offset=max(offset, 0), counts=not partial)
     values = {
         "user": user,
         "page": page,
@@ -62,7 +63,7 @@ def queue(
         "active": "queue",
         "flash": _flash(request),
     }
-    if is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
+    if partial:
         return render(request, "_queue_results.html", values)
     return render(request, "queue.html", values)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Dialog, expect
 from sqlmodel import Session, select
 
 from models.auth import create_api_key
@@ -34,6 +34,11 @@ def _api_orders(live_server: LiveServer) -> list[dict]:
     return orders
 
 
+def _note_dialog(dialog: Dialog, seen: list[str]) -> None:
+    seen.append(dialog.message)
+    dialog.dismiss()
+
+
 def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: LiveServer) -> None:
     engine, blobs = live_server.screens.engine, live_server.screens.blobs
     target = add_review_document(engine, blobs, filename="dupont-po.pdf", age_minutes=300)
@@ -44,7 +49,7 @@ def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: Li
 
     with chromium() as browser:
         page = signed_in_page(browser, live_server.url, "alice")
-        page.on("dialog", lambda dialog: (scripts_run.append(dialog.message), dialog.dismiss()))
+        page.on("dialog", lambda dialog: _note_dialog(dialog, scripts_run))
         expect(page.locator("#queue-table tbody tr")).to_have_count(3)
         expect(page.locator("#queue-table tbody tr").first).to_contain_text("dupont-po.pdf")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

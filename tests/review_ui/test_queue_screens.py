@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models.tables import AuditEvent, Document, DocumentState, utcnow
+from models.blobs import BlobStore
+from models.tables import AuditEvent, Document, DocumentState, User, utcnow
 from review_ui.dashboard import day_stats
-from review_ui.queue_query import reason_kind
+from review_ui.queue_query import QueueFilters, list_documents, queue_counts, reason_kind
 from tests.review_ui.conftest import ScreensApp, sign_in
 from tests.review_ui.factories import PASSWORD, add_review_document, add_user, order_pdf
 
@@ -146,3 +148,34 @@ def test_dashboard_counts_today_and_measures_handling_time(
     sign_in(client, "alice", PASSWORD)
     html = client.get("/dashboard").text
     assert "50 %" in html and "40 s" in html
+
+
+def test_reasons_are_counted_and_filtered_in_sql_on_each_database(
+    db_engine: Engine, blobs: BlobStore
+) -> None:
+    docs = [add_review_document(db_engine, blobs, filename=f"{n}.pdf") for n in range(3)]
+    reasons = (
+        ["line 2: unknown item 'A'", "line 3: unknown item 'B'"],
+        ["line 1: unknown item 'C'", "total: not found"],
+        None,
+    )
+    with Session(db_engine) as session:
+        for doc, found in zip(docs, reasons, strict=True):
+            document = session.get(Document, doc.document_id)
+            assert document is not None
+            document.review_reasons = found
+            session.add(document)
+        session.commit()
+        alice = User(username="alice", password_hash="-")
+        session.add(alice)
+        session.flush()
+        counts = queue_counts(session)
+        assert dict(counts.by_reason) == {"line: unknown item": 3, "total: not found": 1}
+        rows, total = list_documents(
+            session,
+            state=DocumentState.NEEDS_REVIEW,
+            user=alice,
+            filters=QueueFilters(reason="line: unknown item"),
+        )
+        assert total == 2
+        assert {row.document_id for row in rows} == {docs[0].document_id, docs[1].document_id}

@@ -154,10 +154,8 @@ def test_approve_applies_the_last_edits_and_creates_the_order(
     with Session(screens.engine) as session:
         order = session.exec(select(Order)).one()
         assert order.po_number == RIGHT_PO and order.approved_by == "alice"
-        quantities = session.exec(
-            select(OrderLine.quantity).order_by(col(OrderLine.position))
-        ).all()
-        assert quantities == [Decimal("10"), Decimal("5")]
+        lines = session.exec(select(OrderLine).order_by(col(OrderLine.position))).all()
+        assert [line.quantity for line in lines] == [Decimal("10"), Decimal("5")]
         latest = session.exec(
             select(ExtractionRecord).order_by(col(ExtractionRecord.id).desc())
         ).first()
