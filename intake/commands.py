@@ -32,7 +32,11 @@ mailbox_app = typer.Typer(help="IMAP mailboxes that orders are read from.", no_a
 folder_app = typer.Typer(
     help="Hot folders that a fax server (or a person) drops files into.", no_args_is_help=True
 )
-console = Console()
+
+
+def _console() -> Console:
+    """A console sized for the terminal the command runs in now."""
+    return Console()
 
 
 def database_url() -> str:
@@ -51,7 +55,7 @@ def _session() -> Iterator[Session]:
         with session_scope(engine) as session:
             yield session
     except OrdinoError as error:
-        console.print(f"[red]{error.detail}[/red]")
+        _console().print(f"[red]{error.detail}[/red]")
         raise typer.Exit(1) from error
     finally:
         engine.dispose()
@@ -117,7 +121,7 @@ def mailbox_add(
             smtp_password_env=smtp_password_env,
             smtp_password_file=str(smtp_password_file) if smtp_password_file else None,
         )
-        console.print(
+        _console().print(
             f"mailbox {mailbox.name!r} added ({mailbox.username}@{mailbox.host}:{mailbox.port})"
         )
 
@@ -137,7 +141,7 @@ def mailbox_list() -> None:
                 m.last_polled_at.isoformat(timespec="seconds") if m.last_polled_at else "never",
                 (m.last_error or "")[:80],
             )
-        console.print(table)
+        _console().print(table)
 
 
 @mailbox_app.command("test")
@@ -148,14 +152,14 @@ def mailbox_test(name: str) -> None:
         session.expunge(mailbox)
     check = check_mailbox(mailbox)
     if not check.ok:
-        console.print(f"[red]{name}: {check.detail}[/red]")
+        _console().print(f"[red]{name}: {check.detail}[/red]")
         raise typer.Exit(1)
     idle = (
         "IDLE supported"
         if check.idle
         else f"no IDLE: polled every {mailbox.poll_interval_seconds} s"
     )
-    console.print(f"{name}: {check.detail}; {idle}")
+    _console().print(f"{name}: {check.detail}; {idle}")
 
 
 @mailbox_app.command("remove")
@@ -163,7 +167,7 @@ def mailbox_remove(name: str) -> None:
     """Remove a mailbox (its mail stays on the server)."""
     with _session() as session:
         remove_mailbox(session, name)
-    console.print(f"mailbox {name!r} removed")
+    _console().print(f"mailbox {name!r} removed")
 
 
 @folder_app.command("add")
@@ -177,7 +181,7 @@ def folder_add(
     """Watch a folder; taken files go to its processed/ and failed/ subfolders."""
     with _session() as session:
         folder = add_hot_folder(session, path=path, source=source, stable_seconds=stable_seconds)
-        console.print(f"watching {folder.path}")
+        _console().print(f"watching {folder.path}")
 
 
 @folder_app.command("list")
@@ -192,11 +196,11 @@ def folder_list() -> None:
                 "yes" if f.enabled else "no",
                 f.last_error or "",
             )
-        console.print(table)
+        _console().print(table)
 
 
 @folder_app.command("remove")
 def folder_remove(path: Path) -> None:
     with _session() as session:
         remove_hot_folder(session, path)
-    console.print(f"no longer watching {path}")
+    _console().print(f"no longer watching {path}")
