@@ -1,13 +1,13 @@
 """One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
 
 The recipe: orientation (Tesseract OSD, only when the upright reading is poor) → deskew by the
-measured angle → optional denoise/binarise → `image_to_data`. Boxes are fractions of the upright
-page *before* deskewing, so they overlay the page image that `render_page_png` shows.
+measured angle → optional denoise/binarise → `image_to_data`. Boxes are fractions of the upright,
+straightened page, so that words of one text line share a height; `render_page_png(...,
+rotation=page.rotation, deskew=True)` shows that same image.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import time
@@ -93,22 +93,19 @@ def _read_turned(
     image: Image.Image, turns: int, settings: OcrSettings, dpi: float | None, deadline: float
 ) -> OcrPage:
     upright = preprocess.rotate_upright(image, turns)
-    angle = preprocess.measure_skew(upright) if settings.deskew else 0.0
-    prepared = upright
-    if abs(angle) >= settings.min_skew_degrees:
-        prepared = preprocess.deskew(prepared, angle)
-    else:
-        angle = 0.0
+    prepared, angle = upright, 0.0
+    if settings.deskew:
+        prepared, angle = preprocess.straighten(upright, min_degrees=settings.min_skew_degrees)
     if settings.denoise:
         prepared = preprocess.denoise(prepared)
     if settings.binarise:
         prepared = preprocess.binarise(prepared)
-    words = _recognise(prepared, settings, dpi, deadline, angle)
+    words = _recognise(prepared, settings, dpi, deadline)
     return OcrPage(words, (turns % 4) * 90, angle, upright.width, upright.height)
 
 
 def _recognise(
-    image: Image.Image, settings: OcrSettings, dpi: float | None, deadline: float, skew: float
+    image: Image.Image, settings: OcrSettings, dpi: float | None, deadline: float
 ) -> tuple[Word, ...]:
     config = f"--psm {settings.page_segmentation_mode}"
     if dpi:
@@ -121,7 +118,7 @@ def _recognise(
         config=config,
         output_type=pytesseract.Output.DICT,
     )
-    unskew = _BoxUnrotation(skew, image.width, image.height)
+    width, height = image.width, image.height
     line_ids: dict[tuple[int, int, int], int] = {}
     block_ids: dict[int, int] = {}
     words: list[Word] = []
@@ -133,7 +130,13 @@ def _recognise(
         block = int(data["block_num"][i])
         line_key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
         left, top = int(data["left"][i]), int(data["top"][i])
-        box = unskew(left, top, left + int(data["width"][i]), top + int(data["height"][i]))
+        right, bottom = left + int(data["width"][i]), top + int(data["height"][i])
+        box = (
+            _clamp(left / width),
+            _clamp(top / height),
+            _clamp(right / width),
+            _clamp(bottom / height),
+        )
         words.append(
             Word(
                 text=text,
@@ -172,40 +175,6 @@ def _tesseract(function: Callable[..., Any], deadline: float, *args: Any, **kwar
                 "unusually dense or noisy."
             ) from error
         raise
-
-
-class _BoxUnrotation:
-    """Maps a box found on the deskewed image back onto the image before deskewing, as page
-    fractions."""
-
-    def __init__(self, angle: float, width: int, height: int) -> None:
-        theta = math.radians(angle)
-        self._cos, self._sin = math.cos(theta), math.sin(theta)
-        self._cx, self._cy = width / 2, height / 2
-        self._width, self._height = width, height
-        self._identity = angle == 0
-
-    def __call__(
-        self, x0: float, y0: float, x1: float, y1: float
-    ) -> tuple[float, float, float, float]:
-        if not self._identity:
-            corners = [self._back(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-        return (
-            _clamp(x0 / self._width),
-            _clamp(y0 / self._height),
-            _clamp(x1 / self._width),
-            _clamp(y1 / self._height),
-        )
-
-    def _back(self, x: float, y: float) -> tuple[float, float]:
-        # Image.rotate(angle) turns content counter-clockwise on screen; this is its inverse.
-        dx, dy = x - self._cx, y - self._cy
-        return (
-            self._cx + dx * self._cos - dy * self._sin,
-            self._cy + dx * self._sin + dy * self._cos,
-        )
 
 
 def _clamp(value: float) -> float:

@@ -58,6 +58,16 @@ def deskew(image: Image.Image, angle: float) -> Image.Image:
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
+def straighten(
+    image: Image.Image, *, min_degrees: float = MIN_SKEW_TO_CORRECT
+) -> tuple[Image.Image, float]:
+    """The image deskewed by its measured angle, and that angle (0 when below `min_degrees`)."""
+    angle = measure_skew(image)
+    if abs(angle) < min_degrees:
+        return image, 0.0
+    return deskew(image, angle), angle
+
+
 def denoise(image: Image.Image) -> Image.Image:
     """Remove salt-and-pepper specks (3x3 median)."""
     return image.filter(ImageFilter.MedianFilter(3))

@@ -28,7 +28,7 @@ from extraction.reading.plain_text import (
     grid_lines,
     paginate,
 )
-from extraction.reading.preprocess import rotate_upright
+from extraction.reading.preprocess import rotate_upright, straighten
 
 MAX_WIDTH_PX = 4000
 _MONOSPACE_FONTS = (
@@ -57,11 +57,14 @@ def render_page_png(
     page_number: int,
     width_px: int = 1200,
     rotation: int = 0,
+    deskew: bool = False,
     limits: ReadLimits = ReadLimits(),
 ) -> bytes:
     """Page `page_number` (1-based) as PNG bytes, `width_px` wide, turned clockwise by
-    `rotation` degrees. Raises the same typed errors as `read_document`, and IndexError for a
-    page number the document does not have."""
+    `rotation` degrees and, with `deskew`, straightened as OCR straightened it. For a page read
+    by OCR pass `rotation=page.rotation, deskew=True` so that its word boxes overlay the image.
+    Raises the same typed errors as `read_document`, and IndexError for a page number the
+    document does not have."""
     if not 1 <= width_px <= MAX_WIDTH_PX:
         raise ValueError(f"width_px must be between 1 and {MAX_WIDTH_PX}")
     if len(data) > limits.max_bytes:
@@ -71,6 +74,8 @@ def render_page_png(
     if image.width != width_px:
         height = max(1, round(image.height * width_px / image.width))
         image = image.resize((width_px, height), Image.Resampling.LANCZOS)
+    if deskew:
+        image, _ = straighten(image)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()

@@ -44,3 +44,15 @@ def test_fax_tiff_pages_are_read_with_square_pixels() -> None:
     assert result.pages[1].text.split() == " ".join(second).split()
     page = result.pages[0]
     assert page.height / page.width == pytest.approx(make.PAGE_HEIGHT / make.PAGE_WIDTH, rel=0.01)
+
+
+@pytest.mark.slow
+def test_skewed_scan_is_straightened_so_words_of_a_line_share_a_height() -> None:
+    skewed = make.scan(LINES).rotate(-2.5, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+    page = read_document(make.png(skewed)).pages[0]
+
+    assert page.text.split() == " ".join(LINES).split()
+    first_line = [w for w in page.words if w.line_id == page.words[0].line_id]
+    assert first_line[-1].x0 - first_line[0].x0 > 0.2  # a long line, where skew would show
+    assert abs(first_line[-1].y_center - first_line[0].y_center) < 0.003
