@@ -238,7 +238,7 @@ def _remittance(ctx: RenderContext) -> None:
     y += 3 * (ctx.size + 4) + 10
     ctx.write(ctx.left, y, words[9])
     y += ctx.size + 12
-    xs = (ctx.left, ctx.left + 110, ctx.left + 210, ctx.left + 320, ctx.right)
+    xs = (ctx.left, ctx.left + 105, ctx.left + 290, ctx.left + 380, ctx.right)
     for x, head in zip(xs, words[3:8], strict=True):
         ctx.write(x, y, head, font=bold(ctx.font), align="right" if x > ctx.left + 200 else "left")
     ctx.painter.line(ctx.left, y + 4, ctx.right, y + 4)
