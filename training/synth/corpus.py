@@ -250,7 +250,9 @@ def _paged_sample(
     elif variant == "scan":
         path, geometry = scan_image(rendered.pdf, out_dir / sample_id, rng)
     else:
-        path, geometry = fax_tiff(rendered.pdf, out_dir / sample_id, rng)
+        sent = content.mail_date.strftime("%d.%m.%Y %H:%M")
+        header = f"{sent}   {content.phone}   {content.customer.name}"
+        path, geometry = fax_tiff(rendered.pdf, out_dir / sample_id, rng, header=header)
     truth = build_truth(
         sample_id=sample_id,
         split=split,

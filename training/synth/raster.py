@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import math
 import random
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from training.synth.painter import Box
 from training.synth.truth import Geometry
@@ -146,15 +147,28 @@ def scan_image(pdf: bytes, stem: Path, rng: random.Random) -> tuple[Path, Geomet
     return path, _geometry(transforms)
 
 
-def fax_tiff(pdf: bytes, stem: Path, rng: random.Random) -> tuple[Path, Geometry]:
-    """A 200x100-dpi 1-bit fax, G4-compressed, one TIFF page per page."""
+def _stamp_fax_header(image: Image.Image, text: str) -> None:
+    """The line the sending machine prints across the top of every page (a distractor)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    strip = Image.new("L", (image.width, 44), 255)
+    ImageDraw.Draw(strip).text((40, 8), ascii_text, fill=0, font=ImageFont.load_default(size=24))
+    image.paste(strip.resize((image.width, 22), Image.Resampling.BILINEAR), (0, 4))
+
+
+def fax_tiff(
+    pdf: bytes, stem: Path, rng: random.Random, header: str | None = None
+) -> tuple[Path, Geometry]:
+    """A 200x100-dpi 1-bit fax, G4-compressed, one TIFF page per page; `header` (with the
+    page number appended) is printed across the top as a fax machine does."""
     pages = _render_pages(pdf, *FAX_DPI)
     transforms = _transforms(pages, rng, 1.0, FAX_DPI)
     noise_rng = np.random.default_rng(rng.getrandbits(32))
     threshold = rng.randint(150, 190)
     images = []
-    for (image, _, _), transform in zip(pages, transforms, strict=True):
+    for number, ((image, _, _), transform) in enumerate(zip(pages, transforms, strict=True), 1):
         grey = _degrade(image, transform, noise_rng, blur=0.0, noise=rng.uniform(10, 25))
+        if header is not None:
+            _stamp_fax_header(grey, f"{header}   P.{number:03d}/{len(pages):03d}")
         images.append(grey.point(lambda v: 255 if v > threshold else 0).convert("1"))
     path = stem.with_suffix(".tiff")
     images[0].save(
