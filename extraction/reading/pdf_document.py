@@ -21,6 +21,7 @@ from extraction.reading.errors import (
     ImageTooLargeError,
     TooManyPagesError,
 )
+from extraction.reading.pdf_sandbox import check_pdf_in_child
 from extraction.reading.text_layer import PageObjects
 
 PDFIUM_LOCK = threading.RLock()
@@ -39,6 +40,7 @@ def open_pdf(data: bytes, *, max_pages: int) -> Iterator[pdfium.PdfDocument]:
             "The PDF ends before its end-of-file marker: it was probably cut off while being "
             "sent or saved. Ask the sender for the document again."
         )
+    check_pdf_in_child(data, max_pages=max_pages, lock=PDFIUM_LOCK)
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)

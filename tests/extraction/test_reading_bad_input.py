@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 import warnings
 
@@ -18,6 +20,7 @@ from extraction.reading import (
     ReadTimeoutError,
     TooManyPagesError,
     UnsupportedMediaTypeError,
+    pdf_sandbox,
     read_document,
 )
 from models.errors import OrdinoError
@@ -112,3 +115,36 @@ def test_page_that_outlasts_the_ocr_time_limit_raises_timeout() -> None:
         read_document(data, limits=ReadLimits(ocr_page_timeout_seconds=1))
     assert caught.value.reason == "timeout"
     assert time.monotonic() - started < 4
+
+
+def _crash_renderer(data: bytes, max_pages: int) -> int:
+    os.kill(os.getpid(), signal.SIGSEGV)  # what a PDFium bug does to the process
+    return 0
+
+
+def _hang_renderer(data: bytes, max_pages: int) -> int:
+    time.sleep(60)
+    return 0
+
+
+def test_pdf_that_crashes_the_renderer_is_refused_and_the_worker_lives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf_sandbox, "_probe", _crash_renderer)
+
+    error = _refused(make.text_pdf())
+
+    assert isinstance(error, CorruptDocumentError) and error.context["crash"] == "SIGSEGV"
+    monkeypatch.undo()
+    assert read_document(make.text_pdf()).pages[0].words  # this process is still reading
+
+
+def test_pdf_that_hangs_the_renderer_is_refused_after_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf_sandbox, "_probe", _hang_renderer)
+    monkeypatch.setattr(pdf_sandbox, "PROBE_TIMEOUT_SECONDS", 0.5)
+
+    error = _refused(make.text_pdf())
+
+    assert isinstance(error, CorruptDocumentError) and error.context["crash"] == "timeout"
