@@ -127,6 +127,7 @@ def test_several_scanned_pages_become_one_image_only_pdf(tmp_path: Path) -> None
 
 def test_mail_orders_have_a_body_and_a_message_whose_spans_hold_the_values(tmp_path: Path) -> None:
     metas = generate_corpus(tmp_path, seed=8, count=10, variants=("mail",))
+    with_html = 0
     for meta in metas:
         truth = load_truth(meta.truth_path)
         body = meta.path.read_text(encoding="utf-8")
@@ -134,7 +135,9 @@ def test_mail_orders_have_a_body_and_a_message_whose_spans_hold_the_values(tmp_p
                                            policy=policy.default)
         assert message["From"].addresses[0].addr_spec == truth["sender_email"]
         assert parsedate_to_datetime(message["Date"]).isoformat() == truth["mail_date"]
-        assert message.get_content() == body
+        with_html += message.get_body(preferencelist=("html",)) is not None
+        plain = message.get_body(preferencelist=("plain",))
+        assert plain is not None and plain.get_content() == body
         for entry in truth["fields"].values():
             if entry is not None and "span" in entry:
                 start, end = entry["span"]
@@ -145,3 +148,4 @@ def test_mail_orders_have_a_body_and_a_message_whose_spans_hold_the_values(tmp_p
         if truth["document_type"] == "purchase_order":
             start, end = truth["fields"]["po_number"]["span"]
             assert body[start:end] == truth["fields"]["po_number"]["value"]
+    assert 0 < with_html < len(metas), "some messages carry an HTML alternative, some do not"

@@ -207,7 +207,7 @@ def generate_sample(
     truth_path = out_dir / f"{sample_id}.truth.json"
     if variant == "mail":
         mail = render_mail(content, template, rng)
-        path = write_mail(out_dir, sample_id, content, mail)
+        path = write_mail(out_dir, sample_id, content, mail, with_html=rng.random() < 0.3)
         truth = build_truth(
             sample_id=sample_id,
             split=split,

@@ -6,6 +6,7 @@ offsets into the .txt body.
 
 from __future__ import annotations
 
+import html
 import random
 import re
 from dataclasses import dataclass, field
@@ -218,8 +219,11 @@ def _line_text(
     return f"- {quantity}{unit} x {sku}{line.description} {_AT[lang]} {price} {mark}{per}"
 
 
-def write_mail(out_dir: Path, sample_id: str, content: OrderContent, mail: MailText) -> Path:
-    """Write `<id>.txt` (the body) and `<id>.eml` (the message); return the .txt path."""
+def write_mail(
+    out_dir: Path, sample_id: str, content: OrderContent, mail: MailText, *, with_html: bool = False
+) -> Path:
+    """Write `<id>.txt` (the body) and `<id>.eml` (the message, with an HTML alternative of
+    the same body when `with_html`); return the .txt path."""
     text_path = out_dir / f"{sample_id}.txt"
     text_path.write_text(mail.text, encoding="utf-8")
     sender = content.sender_email or content.customer.contact_email
@@ -230,5 +234,8 @@ def write_mail(out_dir: Path, sample_id: str, content: OrderContent, mail: MailT
     message["Date"] = format_datetime(content.mail_date)
     message["Message-ID"] = f"<{sample_id}@{sender.split('@')[1]}>"
     message.set_content(mail.text)
+    if with_html:
+        paragraphs = "<br>\n".join(html.escape(line) for line in mail.text.splitlines())
+        message.add_alternative(f"<html><body><p>{paragraphs}</p></body></html>\n", subtype="html")
     (out_dir / f"{sample_id}.eml").write_bytes(message.as_bytes())
     return text_path

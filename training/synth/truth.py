@@ -145,7 +145,9 @@ def build_truth(
         "document_type": spec.document_type,
         "customer_id": _customer_id(content),
         "sender_email": content.sender_email if variant != "fax" else None,
-        "mail_date": content.mail_date.isoformat() if variant != "fax" else None,
+        "mail_date": content.mail_date.isoformat()
+        if variant != "fax" and content.sender_email
+        else None,
         "fields": fields,
         "lines": lines,
         "carried_forward_rows": [
