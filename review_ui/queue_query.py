@@ -7,13 +7,15 @@ aggregates, except reasons, which are free text in a JSON column and are tallied
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, true
+from sqlalchemy import case, func, literal_column, or_, true
 from sqlmodel import Session, col, select
 
 from models.tables import Customer, Document, DocumentState, User, utcnow
@@ -144,7 +146,7 @@ def _reason_elements(session: Session) -> Any:
     """The reasons of a document as rows (`value`), by the database's JSON table function."""
     reasons = col(Document.review_reasons)
     if session.get_bind().dialect.name == "postgresql":
-        safe = literal_column(
+        safe: Any = literal_column(
             "CASE WHEN json_typeof(documents.review_reasons) = 'array' "
             "THEN documents.review_reasons ELSE '[]'::json END"
         )
@@ -153,7 +155,42 @@ def _reason_elements(session: Session) -> Any:
 
 
 def raw_reason_counts(session: Session, state: DocumentState) -> dict[str, int]:
-    """How often each reason, as written, occurs on documents in `state` (counted in SQL)."""
+    """How often each reason, as written, occurs on documents in `state`.
+
+    Counted in SQL, which still reads every document's reasons; so the tally is kept for up to
+    REASON_TALLY_SECONDS while the set of documents in `state` is the same (count, sum and max
+    of their ids, read from the state index alone).
+    """
+    fingerprint = tuple(
+        session.execute(
+            select(func.count(), func.sum(col(Document.id)), func.max(col(Document.id))).where(
+                Document.state == state.value
+            )
+        ).one()
+    )
+    key = (str(session.get_bind().engine.url), state.value)
+    with _tally_lock:
+        cached = _tallies.get(key)
+    if cached and cached[0] == fingerprint and time.monotonic() - cached[1] < REASON_TALLY_SECONDS:
+        return cached[2]
+    tally = _count_reasons(session, state)
+    with _tally_lock:
+        _tallies[key] = (fingerprint, time.monotonic(), tally)
+    return tally
+
+
+REASON_TALLY_SECONDS = 60.0
+_tallies: dict[tuple[str, str], tuple[tuple[Any, ...], float, dict[str, int]]] = {}
+_tally_lock = threading.Lock()
+
+
+def forget_reason_tallies() -> None:
+    """Drop the kept reason tallies (a database was emptied and filled again, as tests do)."""
+    with _tally_lock:
+        _tallies.clear()
+
+
+def _count_reasons(session: Session, state: DocumentState) -> dict[str, int]:
     reason = _reason_elements(session)
     rows = session.execute(
         select(reason.c.value, func.count())
@@ -210,7 +247,12 @@ def list_documents(
         has_reason = _has_reason_of_kind(session, known, filters.reason)
         rows_query = rows_query.where(has_reason)
     found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
-    count_query = _filtered(_joined(select(func.count()).select_from(Document)), filters, user)
+    count_query = select(func.count()).select_from(Document)
+    if filters.customer:  # the only filter that needs a joined table
+        count_query = count_query.join(
+            Customer, col(Customer.customer_id) == col(Document.customer_id), isouter=True
+        )
+    count_query = _filtered(count_query, filters, user)
     if has_reason is not None:
         count_query = count_query.where(has_reason)
     total = session.exec(count_query.where(Document.state == state.value)).one()
@@ -236,17 +278,20 @@ def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) 
             .group_by(Document.state)
         ).all()
     )
-    overdue = session.exec(
-        select(func.count()).where(waiting_state, col(Document.received_at) < now - REVIEW_SLA)
-    ).one()
-    locked = session.exec(
-        select(func.count()).where(waiting_state, col(Document.locked_until) >= now)
-    ).one()
-    by_source = dict(
-        session.exec(
-            select(Document.source, func.count()).where(waiting_state).group_by(Document.source)
-        ).all()
-    )
+    # One pass over the waiting documents for the per-source, overdue and locked counts.
+    per_source = session.execute(
+        select(
+            Document.source,
+            func.count(),
+            func.sum(case((col(Document.received_at) < now - REVIEW_SLA, 1), else_=0)),
+            func.sum(case((col(Document.locked_until) >= now, 1), else_=0)),
+        )
+        .where(waiting_state)
+        .group_by(Document.source)
+    ).all()
+    by_source = {str(source): int(count) for source, count, _, _ in per_source}
+    overdue = sum(int(n or 0) for _, _, n, _ in per_source)
+    locked = sum(int(n or 0) for _, _, _, n in per_source)
     reasons: Counter[str] = Counter()
     if reason_counts is None:
         reason_counts = raw_reason_counts(session, DocumentState.NEEDS_REVIEW)
@@ -258,7 +303,7 @@ def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) 
         locked=int(locked),
         quarantined=int(by_state.get(DocumentState.QUARANTINED.value, 0)),
         rejected=int(by_state.get(DocumentState.REJECTED.value, 0)),
-        by_source={str(k): int(v) for k, v in by_source.items()},
+        by_source=by_source,
         by_reason=reasons.most_common(12),
     )
 

@@ -21,6 +21,7 @@ from api.problems import install_problem_handlers
 from api.routes import router as api_router
 from models.blobs import BlobStore
 from models.context import AppContext
+from review_ui.queue_query import forget_reason_tallies
 from review_ui.routes import router as review_router
 
 
@@ -58,6 +59,12 @@ def build_app(engine: Engine, blobs: BlobStore, data_dir: Path) -> ScreensApp:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(review_router)
     return ScreensApp(app=app, engine=engine, blobs=blobs, queue=queue)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reason_tallies() -> Iterator[None]:
+    yield
+    forget_reason_tallies()
 
 
 @pytest.fixture
