@@ -41,7 +41,8 @@ from reportlab.pdfgen import canvas
 
 from extraction.pages import Page, Word
 from extraction.reading import ReadLimits, read_document
-from extraction.reading.ocr import OcrSettings, ocr_image
+from extraction.reading.ocr import ocr_image
+from extraction.reading.ocr_pages import ocr_settings_for
 
 T = TypeVar("T")
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
@@ -401,9 +402,7 @@ def bench_scans(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
 
 def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
     """Which preprocessing helps: the OCR recipe with single steps switched on or off."""
-    base = OcrSettings(
-        languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
-    )
+    base = ocr_settings_for(limits)
     variants = {
         "default": base,
         "no deskew": replace(base, deskew=False),

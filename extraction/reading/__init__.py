@@ -10,6 +10,8 @@ that scores a media type highest reads it. Every failure is a ReadError subclass
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extraction.pages import ReadResult
 from extraction.reading.errors import (
     CorruptDocumentError,
@@ -91,7 +93,11 @@ def read_document(
             "text can be read as pages.",
             media_type=kind,
         )
-    return reader.read(data, limits)
+    result = reader.read(data, limits)
+    if media_type and base_media_type(media_type) not in (kind, UNKNOWN):
+        mismatch = f"sent as {base_media_type(media_type)}, read as {kind} (its content)"
+        result = replace(result, warnings=(mismatch, *result.warnings))
+    return result
 
 
 def _effective_media_type(data: bytes, media_type: str | None, filename: str) -> str:

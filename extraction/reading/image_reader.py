@@ -8,8 +8,7 @@ from extraction.pages import Page, ReadResult
 from extraction.reading.images import iter_image_pages
 from extraction.reading.limits import ReadLimits
 from extraction.reading.media_types import JPEG, PNG, TIFF, detect_media_type
-from extraction.reading.ocr import OcrSettings
-from extraction.reading.ocr_pages import PageImage, ocr_page_images
+from extraction.reading.ocr_pages import PageImage, ocr_page_images, ocr_settings_for
 
 
 class ImageReader:
@@ -21,10 +20,9 @@ class ImageReader:
         return 10 if media_type in self.media_types else None
 
     def read(self, data: bytes, limits: ReadLimits) -> ReadResult:
-        settings = OcrSettings(
-            languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
+        ocred = ocr_page_images(
+            _frames(data, limits), ocr_settings_for(limits), workers=limits.workers
         )
-        ocred = ocr_page_images(_frames(data, limits), settings, workers=limits.workers)
         pages = tuple(
             Page(index + 1, float(o.width), float(o.height), o.words, "ocr", rotation=o.rotation)
             for index, o in sorted(ocred.items())

@@ -12,10 +12,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PIL import Image
 
+from extraction.reading.limits import ReadLimits
 from extraction.reading.ocr import OcrPage, OcrSettings, ocr_image
 
 PageImage = tuple[int, Image.Image, float | None]
 """(page index, grayscale image, dpi or None)."""
+
+
+def ocr_settings_for(limits: ReadLimits) -> OcrSettings:
+    return OcrSettings(
+        languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
+    )
 
 
 def ocr_page_images(

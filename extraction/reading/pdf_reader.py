@@ -13,8 +13,8 @@ import pypdfium2 as pdfium
 from extraction.pages import Page, ReadResult, Rule
 from extraction.reading.limits import ReadLimits
 from extraction.reading.media_types import PDF
-from extraction.reading.ocr import DEFAULT_DPI, OcrPage, OcrSettings
-from extraction.reading.ocr_pages import PageImage, ocr_page_images
+from extraction.reading.ocr import DEFAULT_DPI, OcrPage
+from extraction.reading.ocr_pages import PageImage, ocr_page_images, ocr_settings_for
 from extraction.reading.pdf_document import (
     POINTS_PER_INCH,
     open_pdf,
@@ -26,12 +26,6 @@ from extraction.reading.pdf_text import TextLayerPage, extract_text_layer
 from extraction.reading.text_layer import TextLayerVerdict, judge_text_layer
 
 log = logging.getLogger(__name__)
-
-
-def ocr_settings_for(limits: ReadLimits) -> OcrSettings:
-    return OcrSettings(
-        languages=limits.ocr_languages, timeout_seconds=limits.ocr_page_timeout_seconds
-    )
 
 
 class PdfPlumberReader:

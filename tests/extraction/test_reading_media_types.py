@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.reading import detect_media_type
+from extraction.reading import detect_media_type, read_document
 from tests.extraction import reading_fixtures as make
 
 
@@ -42,3 +42,11 @@ def test_generated_documents_are_recognised() -> None:
     assert detect_media_type(make.text_pdf()) == "application/pdf"
     assert detect_media_type(make.fax_tiff([["Fax"]])) == "image/tiff"
     assert detect_media_type(make.png(make.scan(["x"], dpi=30))) == "image/png"
+
+
+def test_content_wins_over_the_declared_type_and_the_mismatch_is_noted() -> None:
+    result = read_document(make.text_pdf(), media_type="image/jpeg", filename="scan.jpg")
+
+    assert result.media_type == "application/pdf"
+    assert result.pages[0].source == "pdf"
+    assert result.warnings[0] == "sent as image/jpeg, read as application/pdf (its content)"
