@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from intake.imap_source import Backoff
+from intake.imap_source import Backoff, SourceRemovedError
 from intake.limits import IntakeLimits
 from intake.unpack import Intake, Origin, Unpacker
 from models.blobs import BlobStore
@@ -72,9 +72,13 @@ class HotFolderWatcher:
         while not stop.is_set():
             try:
                 folder = self._load()
+                if not folder.enabled:
+                    return
                 self.scan_once(folder)
                 backoff.reset()
                 stop.wait(folder.poll_interval_seconds)
+            except SourceRemovedError:
+                return
             except Exception as error:  # a missing folder, a full disk, the database
                 delay = backoff.next_delay()
                 log.warning("hot folder %s: %s; retrying in %.0f s", self.folder_id, error, delay)
@@ -135,7 +139,7 @@ class HotFolderWatcher:
         with session_scope(self.engine) as session:
             folder = session.get(HotFolder, self.folder_id)
             if folder is None:
-                raise LookupError(f"hot folder {self.folder_id} was removed")
+                raise SourceRemovedError(f"hot folder {self.folder_id} was removed")
             session.expunge(folder)
             return folder
 

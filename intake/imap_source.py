@@ -58,6 +58,10 @@ class ConnectionLostError(OrdinoError):
     title = "The IMAP server closed the connection"
 
 
+class SourceRemovedError(OrdinoError):
+    title = "The mailbox or hot folder was removed"
+
+
 @dataclass(frozen=True)
 class PollHooks:
     """Points where tests stop the poller the way a crash would (the process is killed)."""
@@ -110,14 +114,17 @@ class ImapPoller:
             try:
                 mailbox = self._load_mailbox()
                 if not mailbox.enabled:
-                    stop.wait(self.idle_refresh_seconds)
-                    continue
+                    log.info("mailbox %s was disabled; its poller stops", mailbox.name)
+                    return
                 client = connect_imap(mailbox)
                 ensure_folders(client, [mailbox.processed_folder, mailbox.failed_folder])
                 self.backoff.reset()
                 while not stop.is_set():
                     self._take_all_waiting(client, mailbox)
                     self._wait_for_mail(client, mailbox, stop)
+            except SourceRemovedError:
+                log.info("mailbox %s was removed; its poller stops", self.mailbox_id)
+                return
             except Exception as error:  # network, server, database: reconnect after a pause
                 delay = self.backoff.next_delay()
                 log.warning(
@@ -321,7 +328,7 @@ class ImapPoller:
         with session_scope(self.engine) as session:
             mailbox = session.get(Mailbox, self.mailbox_id)
             if mailbox is None:
-                raise LookupError(f"mailbox {self.mailbox_id} was removed")
+                raise SourceRemovedError(f"mailbox {self.mailbox_id} was removed")
             session.expunge(mailbox)
             return mailbox
 

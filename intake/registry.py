@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from imapclient.exceptions import IMAPClientError
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from intake.imap_client import close_quietly, connect_imap
 from intake.secrets import MissingSecretError
@@ -63,11 +64,9 @@ def get_mailbox(session: Session, name: str) -> Mailbox:
 def remove_mailbox(session: Session, name: str) -> None:
     """Remove the mailbox; the record of messages already taken goes with it."""
     mailbox = get_mailbox(session, name)
-    for row in session.exec(
-        select(ProcessedMessage).where(ProcessedMessage.mailbox_id == mailbox.id)
-    ):
-        session.delete(row)
+    session.execute(delete(ProcessedMessage).where(col(ProcessedMessage.mailbox_id) == mailbox.id))
     session.delete(mailbox)
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -19,6 +20,9 @@ from models.db import session_scope
 from models.intake_tables import HotFolder, Mailbox
 
 log = logging.getLogger(__name__)
+
+SOURCES_RESCAN_SECONDS = 30.0
+"""How soon a mailbox or hot folder added (or enabled again) starts being read."""
 
 
 def ingest_message(
@@ -41,6 +45,25 @@ def ingest_message(
     )
 
 
+def accept_upload(
+    session: Session,
+    *,
+    blobs: BlobStore,
+    data: bytes,
+    filename: str,
+    source: str = "upload",
+    limits: IntakeLimits = IntakeLimits(),
+) -> list[Accepted]:
+    """One uploaded or dropped file → its documents: a zip gives one per file in it, a mail
+    file is unpacked like a message, a refused file is kept quarantined. Commit, then enqueue
+    the read stage for each created document, as with `ingest_message`."""
+    return (
+        Unpacker(session, blobs=blobs, limits=limits)
+        .take_file(data, filename=filename, origin=Origin(source=source, ref=filename))
+        .accepted
+    )
+
+
 def start_intake(
     *,
     engine: Engine,
@@ -48,39 +71,100 @@ def start_intake(
     enqueue: Enqueue,
     stop: threading.Event,
     limits: IntakeLimits = IntakeLimits(),
+    rescan_seconds: float = SOURCES_RESCAN_SECONDS,
 ) -> list[threading.Thread]:
-    """One daemon thread per enabled mailbox and per enabled hot folder, started.
+    """One thread per enabled mailbox and per enabled hot folder, plus one that starts the
+    sources added or enabled later, stops those removed or disabled (within `rescan_seconds`),
+    and, once `stop` is set, stops them all and waits for them.
 
-    Each thread survives every error (with backoff) and ends once `stop` is set. Mailboxes and
-    folders added later are picked up at the next start of the process.
+    Each source thread survives every error (with backoff).
     """
-    with session_scope(engine) as session:
-        mailbox_ids = [
-            (m.id, m.name)
-            for m in session.exec(select(Mailbox).where(Mailbox.enabled == True))  # noqa: E712
+    supervisor = _Supervisor(engine=engine, blobs=blobs, enqueue=enqueue, stop=stop, limits=limits)
+    started = supervisor.start_new_sources()
+    watcher = threading.Thread(
+        target=supervisor.run, args=(rescan_seconds,), name="intake-sources", daemon=True
+    )
+    watcher.start()
+    return [*started, watcher]
+
+
+class _Supervisor:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        blobs: BlobStore,
+        enqueue: Enqueue,
+        stop: threading.Event,
+        limits: IntakeLimits,
+    ) -> None:
+        self.engine = engine
+        self.blobs = blobs
+        self.enqueue = enqueue
+        self.stop = stop
+        self.limits = limits
+        self.running: dict[tuple[str, int], tuple[threading.Thread, threading.Event]] = {}
+
+    def run(self, rescan_seconds: float) -> None:
+        while not self.stop.wait(rescan_seconds):
+            try:
+                self.start_new_sources()
+            except Exception as error:  # the database may be away for a while
+                log.warning("intake sources not rescanned: %s", error)
+        for _, source_stop in self.running.values():
+            source_stop.set()
+        for thread, _ in self.running.values():
+            thread.join(timeout=10)
+
+    def start_new_sources(self) -> list[threading.Thread]:
+        with session_scope(self.engine) as session:
+            mailboxes = [
+                (m.id, m.name)
+                for m in session.exec(select(Mailbox).where(Mailbox.enabled == True))  # noqa: E712
+            ]
+            folders = [
+                (f.id, f.path)
+                for f in session.exec(select(HotFolder).where(HotFolder.enabled == True))  # noqa: E712
+            ]
+        wanted = {("mailbox", i) for i, _ in mailboxes} | {("folder", i) for i, _ in folders}
+        for key, (_, source_stop) in self.running.items():
+            if key not in wanted:  # removed or disabled
+                source_stop.set()
+        started = [
+            *(self._start(("mailbox", i), f"imap:{n}", self._poller(i)) for i, n in mailboxes if i),
+            *(self._start(("folder", i), f"folder:{p}", self._watcher(i)) for i, p in folders if i),
         ]
-        folder_ids = [
-            (f.id, f.path)
-            for f in session.exec(select(HotFolder).where(HotFolder.enabled == True))  # noqa: E712
-        ]
-    threads: list[threading.Thread] = []
-    for mailbox_id, name in mailbox_ids:
-        assert mailbox_id is not None
-        poller = ImapPoller(
-            mailbox_id=mailbox_id, engine=engine, blobs=blobs, enqueue=enqueue, limits=limits
-        )
-        threads.append(
-            threading.Thread(target=poller.run, args=(stop,), name=f"imap:{name}", daemon=True)
-        )
-    for folder_id, path in folder_ids:
-        assert folder_id is not None
-        watcher = HotFolderWatcher(
-            folder_id=folder_id, engine=engine, blobs=blobs, enqueue=enqueue, limits=limits
-        )
-        threads.append(
-            threading.Thread(target=watcher.run, args=(stop,), name=f"folder:{path}", daemon=True)
-        )
-    for thread in threads:
+        new = [thread for thread in started if thread is not None]
+        if new:
+            log.info("intake: %d source thread(s) started", len(new))
+        return new
+
+    def _poller(self, mailbox_id: int) -> Callable[[threading.Event], None]:
+        return ImapPoller(
+            mailbox_id=mailbox_id,
+            engine=self.engine,
+            blobs=self.blobs,
+            enqueue=self.enqueue,
+            limits=self.limits,
+        ).run
+
+    def _watcher(self, folder_id: int) -> Callable[[threading.Event], None]:
+        return HotFolderWatcher(
+            folder_id=folder_id,
+            engine=self.engine,
+            blobs=self.blobs,
+            enqueue=self.enqueue,
+            limits=self.limits,
+        ).run
+
+    def _start(
+        self, key: tuple[str, int], name: str, target: Callable[[threading.Event], None]
+    ) -> threading.Thread | None:
+        current = self.running.get(key)
+        if current is not None and current[0].is_alive() and not current[1].is_set():
+            return None
+        source_stop = threading.Event()
+        thread = threading.Thread(target=target, args=(source_stop,), name=name, daemon=True)
         thread.start()
-    log.info("intake started: %d mailbox(es), %d hot folder(s)", len(mailbox_ids), len(folder_ids))
-    return threads
+        self.running[key] = (thread, source_stop)
+        return thread

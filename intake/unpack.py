@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from extraction.reading.media_types import EMAIL, PLAIN_TEXT, detect_media_type
-from intake.accept import Accepted, accept_inbound
+from intake.accept import Accepted, quarantine_inbound, store_inbound
 from intake.archives import ArchiveRejectedError, unpack_zip
 from intake.filenames import safe_filename
 from intake.htmltext import html_to_text
@@ -23,7 +23,6 @@ from intake.inbound import InboundDocument
 from intake.inspection import Action, judge_file
 from intake.limits import IntakeLimits
 from intake.mime import ParsedMail, decode_text, parse_mail
-from intake.quarantine import quarantine_inbound
 from models.blobs import BlobStore
 from models.tables import DocumentState
 
@@ -123,8 +122,24 @@ class Unpacker:
             return self.take_message(data, origin=origin)
         intake = Intake()
         self._take_file(
-            data, filename=filename, declared_type="", origin=origin, intake=intake, depth=0
+            data,
+            filename=filename,
+            declared_type="",
+            origin=origin,
+            intake=intake,
+            depth=0,
+            may_skip=False,
         )
+        if not intake.accepted and intake.body_texts:
+            text = "\n\n".join(intake.body_texts).strip() + "\n"
+            self._keep(
+                intake,
+                origin,
+                data=text.encode("utf-8"),
+                filename=safe_filename(filename, media_type=PLAIN_TEXT, fallback_stem="page")
+                + ".txt",
+                media_type=PLAIN_TEXT,
+            )
         return intake
 
     def _take_mail_parts(
@@ -164,6 +179,7 @@ class Unpacker:
         intake: Intake,
         depth: int,
         referenced_by_html: bool = False,
+        may_skip: bool = True,
         index: int = 1,
     ) -> None:
         verdict = judge_file(
@@ -200,6 +216,8 @@ class Unpacker:
                 media_type=verdict.media_type,
                 reason=verdict.reason or "the file was refused",
             )
+        elif verdict.action == Action.SKIP and not may_skip:
+            self._keep(intake, origin, data=data, filename=name, media_type=verdict.media_type)
         elif verdict.action == Action.SKIP:
             intake.skipped.append(f"{name}: {verdict.reason}")
         elif verdict.action == Action.BODY_TEXT:
@@ -297,7 +315,7 @@ class Unpacker:
             mail_date=origin.mail_date,
         )
         if reason is None:
-            accepted = accept_inbound(self.session, blobs=self.blobs, inbound=inbound)
+            accepted = store_inbound(self.session, blobs=self.blobs, inbound=inbound)
         else:
             log.info("quarantined %s from %s: %s", filename, origin.ref, reason)
             accepted = quarantine_inbound(
