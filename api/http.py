@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Header
+from fastapi import Header, Path
 
 from api.errors import PreconditionFailedError
+
+MAX_ID = 2**63 - 1
+"""The largest id a BIGINT holds; larger ones cannot name anything."""
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 IfMatchHeader = Annotated[
     str | None,

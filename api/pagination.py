@@ -42,7 +42,7 @@ def decode_int_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
     after = _decode(cursor)
-    if not isinstance(after, int) or isinstance(after, bool):
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2**63:
         raise InvalidCursorError("the cursor is not one this API issued for this list")
     return after
 

@@ -76,8 +76,8 @@ def problem_response(
     )
 
 
-def _ordino_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, OrdinoError)
+def problem_for(request: Request, exc: OrdinoError) -> JSONResponse:
+    """The problem+json response for a domain error (also used outside the exception handlers)."""
     extensions: dict[str, Any] = {}
     if isinstance(exc, ImportFailedError):
         extensions["errors"] = [{"line": line, "reason": reason} for line, reason in exc.errors]
@@ -100,6 +100,11 @@ def _ordino_error(request: Request, exc: Exception) -> JSONResponse:
         headers=headers,
         **extensions,
     )
+
+
+def _ordino_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OrdinoError)
+    return problem_for(request, exc)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -7,14 +7,15 @@ decorator to forget.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
+from contextlib import AsyncExitStack
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Message
+from starlette.types import Message, Receive
 
 from api.errors import IdempotencyKeyInFlightError, IdempotencyKeyReusedError, PayloadTooLargeError
 from api.problems import problem_responses
@@ -68,20 +69,6 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _with_body(request: Request, body: bytes) -> Request:
-    """A request that reads `body` again, for the route after the limit has been checked."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return Request(request.scope, receive)
-
-
 def _fingerprint(request: Request, body: bytes) -> str:
     """What makes two requests the same one; a multipart boundary, chosen anew by most clients
     on each retry, does not count."""
@@ -129,10 +116,24 @@ class ApiRoute(APIRoute):
             body = await read_limited_body(request, body_limit(request, context))
             key = request.headers.get("idempotency-key")
             if request.method != "POST" or not key or len(key) > 200:
-                return await handler(_with_body(request, body))
+                return await handler(Request(request.scope, _replaying(body)))
             return await _run_once(context, request, body, key, handler)
 
         return limited_idempotent_handler
+
+
+def _replaying(body: bytes) -> Receive:
+    """A receive callable that hands the already-read body to the route."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 async def _run_once(
@@ -140,7 +141,7 @@ async def _run_once(
     request: Request,
     body: bytes,
     key: str,
-    handler: Callable[[Request], Awaitable[Response]],
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
 ) -> Response:
     fingerprint = _fingerprint(request, body)
 
@@ -162,21 +163,25 @@ async def _run_once(
                 )
             headers = {**(record.response_headers or {}), "Idempotent-Replayed": "true"}
             return None, Response(
-                content=record.response_body or b"", status_code=record.status_code, headers=headers
+                content=record.response_body or b"",
+                status_code=record.status_code,
+                headers=headers,
             )
 
     record_id, replay = await run_in_threadpool(claim)
     if replay is not None:
         return replay
     assert record_id is not None
+    outcome: list[Response] = []
 
-    def settle(response: Response | None) -> None:
+    def settle() -> None:
+        response = outcome[0] if outcome else None
+        stored = getattr(response, "body", None)
         with Session(context.engine) as session:
-            body = getattr(response, "body", None)
             if (
                 response is not None
                 and 200 <= response.status_code < 300
-                and isinstance(body, bytes)
+                and isinstance(stored, bytes)
             ):
                 headers = {
                     h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers
@@ -186,15 +191,23 @@ async def _run_once(
                     record_id=record_id,
                     status_code=response.status_code,
                     headers=headers,
-                    body=body,
+                    body=stored,
                 )
             else:
                 release_key(session, record_id=record_id)
 
+    async def settle_after_the_route() -> None:
+        await run_in_threadpool(settle)
+
+    # Settle once the route's own session has committed or rolled back: FastAPI closes the
+    # request's dependencies in this exit stack, newest first, so a callback pushed before the
+    # route runs comes after them (on SQLite a second writer would otherwise wait for the first).
+    request_stack = request.scope.get("fastapi_inner_astack")
+    if isinstance(request_stack, AsyncExitStack):
+        request_stack.push_async_callback(settle_after_the_route)
     try:
-        response = await handler(_with_body(request, body))
-    except BaseException:
-        await run_in_threadpool(settle, None)
-        raise
-    await run_in_threadpool(settle, response)
-    return response
+        outcome.append(await handler(Request(request.scope, _replaying(body))))
+    finally:
+        if not isinstance(request_stack, AsyncExitStack):
+            await settle_after_the_route()
+    return outcome[0]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile,
 from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
 from api.document_queries import latest_extraction, list_documents, page_image
 from api.errors import PayloadTooLargeError
-from api.http import content_disposition
+from api.http import IdPath, content_disposition
 from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -87,7 +87,7 @@ def list_documents_route(
     responses=problem_responses(404),
     summary="A document's state, error, review reasons, timestamps and pages",
 )
-def get_document_route(document_id: int, session: SessionDep, _key: ReadKey) -> DocumentPublic:
+def get_document_route(document_id: IdPath, session: SessionDep, _key: ReadKey) -> DocumentPublic:
     return DocumentPublic.of(get_document(session, document_id))
 
 
@@ -97,7 +97,7 @@ def get_document_route(document_id: int, session: SessionDep, _key: ReadKey) -> 
     responses=problem_responses(404),
     summary="The latest extraction of a document (extraction.schema.json)",
 )
-def get_extraction(document_id: int, session: SessionDep, _key: ReadKey) -> ExtractionPublic:
+def get_extraction(document_id: IdPath, session: SessionDep, _key: ReadKey) -> ExtractionPublic:
     return ExtractionPublic.of(latest_extraction(session, document_id))
 
 
@@ -105,13 +105,13 @@ def get_extraction(document_id: int, session: SessionDep, _key: ReadKey) -> Extr
     "/{document_id}/original",
     response_class=Response,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The file as received"},
+        200: {"content": {"*/*": {}}, "description": "The file as received, in its media type"},
         **problem_responses(404),
     },
     summary="The original file, byte for byte",
 )
 def get_original(
-    document_id: int, context: ContextDep, session: SessionDep, _key: ReadKey
+    document_id: IdPath, context: ContextDep, session: SessionDep, _key: ReadKey
 ) -> Response:
     document = get_document(session, document_id)
     return Response(
@@ -131,12 +131,12 @@ def get_original(
     response_class=Response,
     responses={
         200: {"content": {"image/png": {}}, "description": "The page, upright, as PNG"},
-        **problem_responses(404),
+        **problem_responses(404, 415),
     },
     summary="A page of the original as an image (word boxes are fractions of it)",
 )
 def get_page_image(
-    document_id: int,
+    document_id: IdPath,
     page_number: Annotated[int, Path(ge=1, le=10_000)],
     context: ContextDep,
     session: SessionDep,
@@ -158,7 +158,7 @@ def get_page_image(
     summary="Send a failed or quarantined document through the pipeline again",
 )
 def retry_document_route(
-    document_id: int, context: ContextDep, session: SessionDep, _key: WriteKey
+    document_id: IdPath, context: ContextDep, session: SessionDep, _key: WriteKey
 ) -> DocumentPublic:
     stage = retry_document(session, document_id=document_id)
     session.commit()

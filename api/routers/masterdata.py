@@ -6,10 +6,10 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from api.deps import ReadKey, SessionDep, WriteKey
-from api.http import IfMatchHeader, check_if_match
+from api.http import IdPath, IfMatchHeader, check_if_match
 from api.masterdata import (
     find_customer_item,
     get_customer,
@@ -46,6 +46,7 @@ from api.schemas.masterdata import (
     ProductFields,
     ProductList,
     ProductPublic,
+    clean_key,
 )
 from models.masterdata_io import Kind
 from models.tables import Customer, Product
@@ -54,8 +55,8 @@ router = APIRouter(tags=["master data"], route_class=ApiRoute)
 PublicT = TypeVar("PublicT", bound=BaseModel)
 
 ETAG_HEADER = {"ETag": {"description": "For If-Match", "schema": {"type": "string"}}}
-CustomerId = Annotated[str, Path(min_length=1, max_length=100)]
-Sku = Annotated[str, Path(min_length=1, max_length=100)]
+CustomerId = Annotated[str, Path(min_length=1, max_length=100), AfterValidator(clean_key)]
+Sku = Annotated[str, Path(min_length=1, max_length=100), AfterValidator(clean_key)]
 CSV_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -343,7 +344,7 @@ def create_customer_item(
     summary="A customer item",
 )
 def get_customer_item_route(
-    item_id: int, response: Response, session: SessionDep, _key: ReadKey
+    item_id: IdPath, response: Response, session: SessionDep, _key: ReadKey
 ) -> CustomerItemPublic:
     return _with_etag(CustomerItemPublic.of(get_customer_item(session, item_id)), response)
 
@@ -355,7 +356,7 @@ def get_customer_item_route(
     summary="Point a customer's part number at another SKU",
 )
 def put_customer_item(
-    item_id: int,
+    item_id: IdPath,
     body: CustomerItemUpdate,
     response: Response,
     session: SessionDep,
@@ -382,7 +383,7 @@ def put_customer_item(
     summary="Remove a customer item",
 )
 def delete_customer_item(
-    item_id: int, session: SessionDep, _key: WriteKey, if_match: IfMatchHeader = None
+    item_id: IdPath, session: SessionDep, _key: WriteKey, if_match: IfMatchHeader = None
 ) -> Response:
     item = get_customer_item(session, item_id)
     check_if_match(if_match, record_etag(CustomerItemPublic.of(item)))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Query, Response
 
 from api.deps import ContextDep, ReadKey, SessionDep, WriteKey
 from api.exports import EXPORTERS, export_order
-from api.http import IfMatchHeader, check_if_match, content_disposition
+from api.http import IdPath, IfMatchHeader, check_if_match, content_disposition
 from api.order_export import build_order_export
 from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
 from api.problems import problem_responses
@@ -84,7 +84,7 @@ def list_orders_route(
     summary="An order: header and lines",
 )
 def get_order_route(
-    order_id: int, response: Response, session: SessionDep, _key: ReadKey
+    order_id: IdPath, response: Response, session: SessionDep, _key: ReadKey
 ) -> OrderPublic:
     return _public(session, get_order(session, order_id), response)
 
@@ -96,7 +96,7 @@ def get_order_route(
     summary="The ERP has imported the order: it leaves the `exported=false` list",
 )
 def acknowledge_order(
-    order_id: int,
+    order_id: IdPath,
     response: Response,
     session: SessionDep,
     key: WriteKey,
@@ -115,7 +115,7 @@ def acknowledge_order(
     summary="Cancel an order (announced by the order.cancelled webhook)",
 )
 def cancel_order_route(
-    order_id: int,
+    order_id: IdPath,
     response: Response,
     session: SessionDep,
     key: WriteKey,
@@ -140,7 +140,7 @@ def cancel_order_route(
     summary="A validated order as canonical JSON, CSV, Order-X, UBL 2.1 Order or EDIFACT ORDERS",
 )
 def export_order_route(
-    order_id: int,
+    order_id: IdPath,
     context: ContextDep,
     session: SessionDep,
     _key: ReadKey,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import AdminKey, ContextDep, SessionDep
-from api.http import IfMatchHeader, check_if_match
+from api.http import IdPath, IfMatchHeader, check_if_match
 from api.pagination import CursorQuery, LimitQuery, decode_int_cursor, encode_cursor
 from api.problems import problem_responses
 from api.routing import ApiRoute
@@ -120,7 +120,7 @@ def list_dead_letters_route(
     summary="A webhook subscription",
 )
 def get_webhook(
-    subscription_id: int, response: Response, session: SessionDep, _key: AdminKey
+    subscription_id: IdPath, response: Response, session: SessionDep, _key: AdminKey
 ) -> WebhookPublic:
     subscription = get_subscription(session, subscription_id)
     response.headers["ETag"] = webhook_etag(subscription)
@@ -134,7 +134,7 @@ def get_webhook(
     summary="Change a subscription's URL, events, description, or pause it",
 )
 def update_webhook(
-    subscription_id: int,
+    subscription_id: IdPath,
     body: WebhookUpdate,
     response: Response,
     context: ContextDep,
@@ -165,7 +165,7 @@ def update_webhook(
     summary="Remove a subscription with its deliveries",
 )
 def delete_webhook(
-    subscription_id: int, session: SessionDep, _key: AdminKey, if_match: IfMatchHeader = None
+    subscription_id: IdPath, session: SessionDep, _key: AdminKey, if_match: IfMatchHeader = None
 ) -> Response:
     subscription = get_subscription(session, subscription_id)
     check_if_match(if_match, webhook_etag(subscription))
@@ -181,7 +181,7 @@ def delete_webhook(
     responses=problem_responses(404),
     summary="Queue a signed webhook.test event to the subscription's URL",
 )
-def send_test(subscription_id: int, session: SessionDep, _key: AdminKey) -> DeliveryPublic:
+def send_test(subscription_id: IdPath, session: SessionDep, _key: AdminKey) -> DeliveryPublic:
     delivery = send_test_event(session, get_subscription(session, subscription_id))
     session.commit()
     return DeliveryPublic.of(delivery)
@@ -194,7 +194,7 @@ def send_test(subscription_id: int, session: SessionDep, _key: AdminKey) -> Deli
     summary="A subscription's deliveries, oldest first",
 )
 def list_deliveries_route(
-    subscription_id: int,
+    subscription_id: IdPath,
     session: SessionDep,
     _key: AdminKey,
     status: Annotated[
@@ -225,7 +225,7 @@ def list_deliveries_route(
     summary="One delivery: attempts, last answer, next attempt",
 )
 def get_delivery_route(
-    subscription_id: int, delivery_id: int, session: SessionDep, _key: AdminKey
+    subscription_id: IdPath, delivery_id: IdPath, session: SessionDep, _key: AdminKey
 ) -> DeliveryPublic:
     return DeliveryPublic.of(
         get_delivery(session, subscription_id=subscription_id, delivery_id=delivery_id)
@@ -240,7 +240,7 @@ def get_delivery_route(
     summary="Send a delivery again (same event id), retried for another day",
 )
 def replay(
-    subscription_id: int, delivery_id: int, session: SessionDep, _key: AdminKey
+    subscription_id: IdPath, delivery_id: IdPath, session: SessionDep, _key: AdminKey
 ) -> DeliveryPublic:
     delivery = replay_delivery(session, subscription_id=subscription_id, delivery_id=delivery_id)
     session.commit()

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from api.types import Amount, UtcDateTime
 from models.tables import Customer, CustomerItem, Product
 
-Key = Field(min_length=1, max_length=100, pattern=r"^[^\s/][^/]*$")
+
+def clean_key(value: str) -> str:
+    if value != value.strip() or not value.isprintable() or "/" in value:
+        raise ValueError("a key has no surrounding spaces, control characters or '/'")
+    return value
+
+
+Key = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(clean_key)]
+"""customer_id, sku, customer_sku: kept exactly as sent, so they can be read back by it."""
 
 
 def _text(value: object) -> str:
@@ -44,7 +53,7 @@ class CustomerFields(BaseModel):
 
 
 class CustomerCreate(CustomerFields):
-    customer_id: str = Key
+    customer_id: Key
 
 
 class CustomerPublic(CustomerFields):
@@ -93,7 +102,7 @@ class ProductFields(BaseModel):
 
 
 class ProductCreate(ProductFields):
-    sku: str = Key
+    sku: Key
 
 
 class ProductPublic(ProductFields):
@@ -120,14 +129,12 @@ class ProductList(BaseModel):
 
 
 class CustomerItemUpdate(BaseModel):
-    sku: str = Field(min_length=1, max_length=100, description="The seller's SKU")
+    sku: Key = Field(description="The seller's SKU")
 
 
 class CustomerItemCreate(CustomerItemUpdate):
-    customer_id: str = Field(min_length=1, max_length=100)
-    customer_sku: str = Field(
-        min_length=1, max_length=100, description="The part number the customer prints"
-    )
+    customer_id: Key
+    customer_sku: Key = Field(description="The part number the customer prints")
 
 
 class CustomerItemPublic(CustomerItemCreate):

@@ -13,7 +13,18 @@ from models.db import session_scope
 from models.tables import DocumentState, ExtractionRecord
 from tests.api.conftest import Auth, RecordingQueue, add_document
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _two_page_pdf() -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in (1, 2):
+        pdf.drawString(72, 720, f"Purchase order, page {number}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+PDF = _two_page_pdf()
 
 
 def test_upload_creates_document_and_rings_the_read_stage(
@@ -133,19 +144,9 @@ def test_retry_sends_failed_document_back_to_reading(
     assert refused.status_code == 409
 
 
-def _two_page_pdf() -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    for number in (1, 2):
-        pdf.drawString(72, 720, f"Purchase order, page {number}")
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
-
-
 def test_page_image_is_a_png_of_the_asked_width(client: TestClient, auth: Auth) -> None:
     created = client.post(
-        "/api/v1/documents", files={"file": ("po.pdf", _two_page_pdf())}, headers=auth["write"]
+        "/api/v1/documents", files={"file": ("po.pdf", PDF)}, headers=auth["write"]
     ).json()
     response = client.get(
         f"/api/v1/documents/{created['id']}/pages/2/image?width=400", headers=auth["read"]
