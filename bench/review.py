@@ -160,15 +160,18 @@ def measure_server(documents: int, repeat: int, workdir: Path) -> bool:
     with Session(engine) as session:
         ids = list(session.exec(select(Document.id).order_by(col(Document.received_at))).all())
 
+    warming = True
+
     def timed(name: str, call: Callable[[], Any]) -> None:
-        timings.current = name
+        timings.current = None if warming else name
         response = call()
         timings.current = None
         if response.status_code >= 400:
             raise RuntimeError(f"{name}: HTTP {response.status_code}: {response.text[:300]}")
 
     client.get(f"/review/{ids[0]}/pages/1.png")  # the first rendering fills the cache
-    for i in range(repeat):
+    for i in range(repeat + 1):  # a first, unrecorded round compiles templates, fills caches
+        warming = i == 0
         doc = ids[i]
         timed(BASELINE, partial(client.get, "/static/screens.css"))
         timed("queue page", partial(client.get, "/queue"))

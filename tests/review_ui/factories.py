@@ -167,6 +167,9 @@ def add_review_document(
     filename: str = "order.pdf",
     age_minutes: int = 30,
     pdf: bytes | None = None,
+    reasons: list[str] | None = None,
+    sender_email: str | None = "buyer@dupont.example",
+    source: str = "mail",
 ) -> ReviewDocument:
     """A needs_review document with its original, its pages JSON and one extraction row."""
     data = pdf or order_pdf()
@@ -176,7 +179,7 @@ def add_review_document(
     extraction = extraction_for(result)
     with Session(engine) as session:
         document = Document(
-            source="mail",
+            source=source,
             filename=filename,
             sha256=sha,
             media_type="application/pdf",
@@ -184,9 +187,9 @@ def add_review_document(
             pages=1,
             state=DocumentState.NEEDS_REVIEW,
             dedupe_key=f"test:{uuid.uuid4().hex}",
-            sender_email="buyer@dupont.example",
+            sender_email=sender_email,
             read_blob=read_blob,
-            review_reasons=extraction["decision"]["reasons"],
+            review_reasons=reasons or extraction["decision"]["reasons"],
             received_at=utcnow() - timedelta(minutes=age_minutes),
         )
         session.add(document)

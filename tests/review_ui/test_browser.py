@@ -42,8 +42,23 @@ def _note_dialog(dialog: Dialog, seen: list[str]) -> None:
 def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: LiveServer) -> None:
     engine, blobs = live_server.screens.engine, live_server.screens.blobs
     target = add_review_document(engine, blobs, filename="dupont-po.pdf", age_minutes=300)
-    add_review_document(engine, blobs, filename="martin-order.pdf", age_minutes=45)
-    add_review_document(engine, blobs, filename="fax-0042.pdf", age_minutes=5)
+    add_review_document(
+        engine,
+        blobs,
+        filename="Bestellung-4471.pdf",
+        age_minutes=45,
+        sender_email="einkauf@mueller-bau.example",
+        reasons=["line 2: unknown item 'MB-7731'", "sum of lines 412.00 ≠ subtotal 398.00"],
+    )
+    add_review_document(
+        engine,
+        blobs,
+        filename="fax-0042.tif",
+        age_minutes=5,
+        source="fax",
+        sender_email=None,
+        reasons=["unsure it is a purchase order (0.62)", "order_date: not found"],
+    )
     add_user(engine, "alice")
     scripts_run: list[str] = []
 
@@ -154,3 +169,57 @@ def test_second_agent_cannot_work_on_a_document_another_agent_holds(
         assert document is not None and document.state == DocumentState.VALIDATED
     orders = [o for o in _api_orders(live_server) if o["document_id"] == only.document_id]
     assert [o["po_number"] for o in orders] == ["Q-2231"]
+
+
+def test_keyboard_lines_lookup_and_dragging_a_box_on_the_page(live_server: LiveServer) -> None:
+    engine, blobs = live_server.screens.engine, live_server.screens.blobs
+    doc = add_review_document(engine, blobs)
+    add_user(engine, "alice")
+
+    with chromium() as browser:
+        page = signed_in_page(browser, live_server.url, "alice")
+        page.goto(f"/review/{doc.document_id}")
+        expect(page.locator("#f-po_number")).to_be_focused()
+
+        page.keyboard.press("Enter")  # the value is right after all: accept it
+        expect(page.locator("#f-order_date")).to_be_focused()
+        expect(page.locator("#reasons-f-po_number")).not_to_contain_text("low confidence")
+
+        page.locator("#f-ship_to_name").click()
+        first = page.locator('.page .word[title="Dupont"]').bounding_box()
+        last = page.locator('.page .word[title="SA"]').bounding_box()
+        assert first is not None and last is not None
+        page.mouse.move(first["x"] - 3, first["y"] - 3)
+        page.mouse.down()
+        page.mouse.move(last["x"] + last["width"] + 3, last["y"] + last["height"] + 3, steps=5)
+        page.mouse.up()
+        expect(page.locator("#f-ship_to_name")).to_have_value("Dupont Industrie SA")
+        expect(page.locator("#f-ship_to_name")).to_have_class("by-agent")
+
+        page.locator("#l-0-line_total").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("30.00")
+        expect(page.locator("#lines-sum")).to_have_text("78.00")  # before leaving the field
+
+        page.locator("#l-0-sku").click()
+        page.keyboard.press("Alt+s")
+        expect(page.locator("tr.line")).to_have_count(3)
+        expect(page.locator("#l-1-sku")).to_be_focused()
+        page.keyboard.press("Alt+d")
+        expect(page.locator("tr.line")).to_have_count(2)
+
+        page.locator("#l-1-product_sku").fill("acme")
+        expect(page.locator("#product-options option")).to_have_count(2)
+
+        page.keyboard.press("F1")
+        expect(page.locator("#shortcuts")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(page.locator("#shortcuts")).to_be_hidden()
+
+    with Session(engine) as session:
+        picked = session.exec(select(Correction).where(Correction.field == "ship_to_name")).one()
+        assert picked.new_value == "Dupont Industrie SA" and picked.bbox is not None
+        confirmed = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "field.confirmed")
+        ).one()
+        assert confirmed.field == "po_number"
