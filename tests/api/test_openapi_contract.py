@@ -15,7 +15,9 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import checks
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi import checks as openapi_checks
+from sqlmodel import SQLModel
 
 from models.auth import create_api_key
 from models.blobs import BlobStore
@@ -35,8 +37,6 @@ CHECKS = [
 
 @pytest.fixture
 def contract_app(tmp_path: Path) -> tuple[FastAPI, str]:
-    from sqlmodel import SQLModel
-
     engine = make_engine(f"sqlite:///{tmp_path / 'contract.db'}")
     SQLModel.metadata.create_all(engine)
     with session_scope(engine) as session:
@@ -64,6 +64,7 @@ def test_every_operation_honours_its_documented_contract(
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), f"the OpenAPI document is invalid: {result}"
         operation = result.ok()
         operations += 1
 
