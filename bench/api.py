@@ -52,6 +52,9 @@ PG_ADMIN_URL = os.environ.get(
     "ORDINO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
+SETVAL = "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+LINES_SQL = "SELECT * FROM order_lines WHERE order_id = ANY(:ids) ORDER BY order_id, position"
+
 
 @contextmanager
 def throwaway_database() -> Iterator[Engine]:
@@ -80,7 +83,8 @@ def load_orders(engine: Engine, count: int, lines_per_order: int = 3) -> None:
                 sa.text(
                     "INSERT INTO documents (id, source, source_ref, filename, sha256, media_type, "
                     "size_bytes, state, attempts, dedupe_key, received_at, created_at, updated_at) "
-                    "VALUES (:id, 'mail', '', 'po.pdf', :sha, 'application/pdf', 1000, 'validated', "
+                    "VALUES (:id, 'mail', '', 'po.pdf', :sha, 'application/pdf', 1000, "
+                    "'validated', "
                     "0, :key, :now, :now, :now)"
                 ),
                 [{"id": i, "sha": f"{i:064x}", "key": f"bench:{i}", "now": now} for i in ids],
@@ -113,11 +117,7 @@ def load_orders(engine: Engine, count: int, lines_per_order: int = 3) -> None:
                 [{"order": i, "pos": p} for i in ids for p in range(1, lines_per_order + 1)],
             )
         for table in ("documents", "orders", "order_lines"):
-            conn.execute(
-                sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-                )
-            )
+            conn.execute(sa.text(SETVAL.format(table=table)))
         conn.execute(sa.text("ANALYZE"))
 
 
@@ -189,17 +189,14 @@ def bench_listing(engine: Engine, app: FastAPI, orders: int, requests: int) -> f
                 {"after": cursor_id},
             ).all()
             conn.execute(
-                sa.text(
-                    "SELECT * FROM order_lines WHERE order_id = ANY(:ids) ORDER BY order_id, position"
-                ),
+                sa.text(LINES_SQL),
                 {"ids": [row.id for row in ids]},
             ).all()
             sql_times.append(time.perf_counter() - start)
     print(describe("GET /orders page of 100 (API)", api_times))
     print(describe("same page, bare SQL (baseline)", sql_times))
-    print(
-        f"API / SQL median ratio: {statistics.median(api_times) / statistics.median(sql_times):.1f}x"
-    )
+    ratio = statistics.median(api_times) / statistics.median(sql_times)
+    print(f"API / SQL median ratio: {ratio:.1f}x")
     return percentile(api_times, 0.95)
 
 
