@@ -158,7 +158,7 @@ def retry(
 
 
 @router.post("/queue/upload")
-async def upload(
+def upload(
     request: Request,
     user: CurrentUser,
     db: DbSession,
@@ -169,7 +169,7 @@ async def upload(
     created: list[int] = []
     try:
         for upload_file in files:
-            data = await upload_file.read(context.max_upload_bytes + 1)
+            data = upload_file.file.read(context.max_upload_bytes + 1)
             if len(data) > context.max_upload_bytes:
                 raise ValidationFailedError(
                     f"{upload_file.filename} is larger than {context.max_upload_bytes:,} bytes"
@@ -182,7 +182,17 @@ async def upload(
                 ),
             )
             if accepted.created:
-                created.append(accepted.document.id)  # type: ignore[arg-type]
+                document_id = accepted.document.id
+                assert document_id is not None
+                created.append(document_id)
+                record_audit(
+                    db,
+                    actor=user.username,
+                    action="document.uploaded",
+                    entity_type="document",
+                    entity_id=document_id,
+                    new_value=accepted.document.filename,
+                )
     except OrdinoError as error:
         return error_response(request, db, error, user=user)
     db.commit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -21,6 +21,7 @@ from models.errors import DocumentLockedError, InvalidStateError, OrdinoError
 from models.review import (
     NOT_ORDER_TYPES,
     ValueEdit,
+    WorkingCopy,
     apply_edits,
     approve_reviewed,
     change_lines,
@@ -87,7 +88,11 @@ def review_screen(request: Request, document_id: int, user: CurrentUser, db: DbS
 
 
 async def _form(request: Request) -> FormData:
+    """The posted form, parsed on the event loop so that the route itself can run in a thread."""
     return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(_form)]
 
 
 def _form_name(edit: ValueEdit) -> str:
@@ -114,11 +119,10 @@ def _fragments(
 
 
 @router.post("/{document_id}/save")
-async def save_edits(
-    request: Request, document_id: int, user: CurrentUser, db: DbSession
+def save_edits(
+    request: Request, form: PostedForm, document_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     """Whatever changed in the form since the last save: audited, kept, re-checked."""
-    form = await _form(request)
     try:
         edits = edits_from_form(form, current=working_copy(db, document_id).data)
         apply_edits(db, document_id=document_id, user=user, edits=edits)
@@ -128,11 +132,10 @@ async def save_edits(
 
 
 @router.post("/{document_id}/preview")
-async def preview_totals(
-    request: Request, document_id: int, user: CurrentUser, db: DbSession
+def preview_totals(
+    request: Request, form: PostedForm, document_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     """The checks and totals for the form as it is now, saving nothing (as the agent types)."""
-    form = await _form(request)
     try:
         working = working_copy(db, document_id)
         data = preview_edits(working.data, edits_from_form(form, current=working.data))
@@ -141,7 +144,7 @@ async def preview_totals(
             db,
             blobs=request.app.state.context.blobs,
             document=document,
-            working=type(working)(working.extraction_id, data, edited=True),
+            working=WorkingCopy(working.extraction_id, data, edited=True),
         )
     except OrdinoError as error:
         return error_response(request, db, error, user=user)
@@ -164,11 +167,16 @@ def confirm(
 
 
 @router.post("/{document_id}/lines/{index}/{operation}")
-async def edit_lines(
-    request: Request, document_id: int, index: int, operation: str, user: CurrentUser, db: DbSession
+def edit_lines(
+    request: Request,
+    form: PostedForm,
+    document_id: int,
+    index: int,
+    operation: str,
+    user: CurrentUser,
+    db: DbSession,
 ) -> Response:
     """Saves the form first (so typed values are not lost), then adds/deletes/splits/moves."""
-    form = await _form(request)
     try:
         apply_edits(
             db,
@@ -183,8 +191,9 @@ async def edit_lines(
 
 
 @router.post("/{document_id}/approve")
-async def approve(request: Request, document_id: int, user: CurrentUser, db: DbSession) -> Response:
-    form = await _form(request)
+def approve(
+    request: Request, form: PostedForm, document_id: int, user: CurrentUser, db: DbSession
+) -> Response:
     try:
         edits = edits_from_form(form, current=working_copy(db, document_id).data)
         order = approve_reviewed(db, document_id=document_id, user=user, edits=edits)
