@@ -59,11 +59,14 @@ def format_number(value: Decimal, style: str, places: int | None = 2) -> str:
     return sign + grouped + (decimal_sep + fraction if fraction else "")
 
 
-def format_quantity(value: Decimal, style: str, always_decimals: bool = False) -> str:
-    """Quantities print without decimals when whole (12), else as few as needed (12,5)."""
-    if value == value.to_integral_value() and not always_decimals:
+def format_quantity(value: Decimal, style: str, places: int | None = None) -> str:
+    """Quantities print with `places` decimals (ERP style: 12,000) or, by default, without
+    decimals when whole (12) and with as few as needed otherwise (12,5)."""
+    if places is not None:
+        return format_number(value, style, places=places)
+    if value == value.to_integral_value():
         return format_number(value, style, places=0)
-    return format_number(value, style, places=2 if always_decimals else None)
+    return format_number(value.normalize(), style, places=None)
 
 
 def format_day(value: dt.date, style: str) -> str:

@@ -125,6 +125,7 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("Einzelpreis", "E-Preis", "Preis"),
     },
     "col_per": {"fr": ("Par",), "en": ("Per",), "de": ("PE",)},
+    "col_vat": {"fr": ("TVA", "Taux TVA"), "en": ("VAT", "VAT %"), "de": ("MwSt.", "USt.")},
     "col_total": {
         "fr": ("Montant HT", "Total HT", "Montant"),
         "en": ("Amount", "Total", "Line Total"),

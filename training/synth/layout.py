@@ -31,6 +31,8 @@ class TemplateChoices:
     meta_order: tuple[str, ...]
     sap_positions: bool
     colon: str
+    quantity_places: int | None
+    """Decimals every quantity prints with (None: only those it has)."""
 
 
 def choose_template(spec: FamilySpec, customer_key: str) -> TemplateChoices:
@@ -62,6 +64,7 @@ def choose_template(spec: FamilySpec, customer_key: str) -> TemplateChoices:
         meta_order=tuple(head + tail),
         sap_positions=rng.random() < 0.4,
         colon=rng.choice([":", " :", ""]) if spec.language == "fr" else rng.choice([":", ""]),
+        quantity_places=rng.choice([None, None, None, 2, 3]),
     )
 
 

@@ -12,6 +12,7 @@ from training.synth.layout import RenderContext
 from training.synth.painter import Box, bold, union, wrap
 
 COLUMN_WIDTHS = {
+    "vat": 34.0,
     "pos": 26.0,
     "sku": 66.0,
     "cpn": 66.0,
@@ -23,7 +24,7 @@ COLUMN_WIDTHS = {
     "total": 64.0,
     "date": 56.0,
 }
-_RIGHT_ALIGNED = frozenset({"qty", "price", "per", "total"})
+_RIGHT_ALIGNED = frozenset({"qty", "price", "per", "total", "vat"})
 _HEADER_LABELS = {
     "pos": "col_pos",
     "sku": "col_seller_sku",
@@ -33,6 +34,7 @@ _HEADER_LABELS = {
     "unit": "col_unit",
     "price": "col_price",
     "per": "col_per",
+    "vat": "col_vat",
     "total": "col_total",
     "date": "col_date",
     "gtin": "col_gtin",
@@ -47,6 +49,7 @@ _TRUTH_CELLS = {
     "gtin": "gtin",
     "pos": "position",
     "per": "price_per",
+    "vat": "tax_rate",
 }
 CELL_PAD = 3.0
 
@@ -140,7 +143,10 @@ class TableWriter:
         if key == "cpn":
             return line.customer_sku or ""
         if key == "qty":
-            return format_quantity(line.quantity, style)
+            return format_quantity(line.quantity, style, ctx.template.quantity_places)
+        if key == "vat":
+            rate = format_number((ctx.content.tax_rate * 100).normalize(), style, places=None)
+            return f"{rate} %"
         if key == "unit":
             return line.unit_word or ""
         if key == "price":
