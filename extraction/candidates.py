@@ -33,6 +33,8 @@ CANDIDATE_KINDS: tuple[CandidateKind, ...] = (
 
 _IDENTIFIER_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.-]{2,29}$")
 _POSTAL_RE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}$")
+_GLUED_POSTAL_RE = re.compile(r"^(\d{4,5})([^\W\d][\w-]+)$")
+_NL_POSTAL_RE = re.compile(r"^\d{4} [A-Z]{2}$")
 _UK_OUTWARD_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 _UK_INWARD_RE = re.compile(r"^\d[A-Z]{2}$")
 _PUNCT_EDGES = re.compile(r"^[\s:;,()\[\]\"'#*]+|[\s:;,()\[\]\"'*]+$")
@@ -96,19 +98,19 @@ def _run_candidates(
     texts = [_PUNCT_EDGES.sub("", w.text) for w in words]
     out: list[Candidate] = []
     for i in range(start, end):
-        for n in range(1, min(4, end - i) + 1):
+        for n in range(1, min(6, end - i) + 1):
             raw = " ".join(texts[i : i + n]).strip()
             if not raw:
                 continue
-            if (d := parse_date(raw, language=language, month_first=month_first)) is not None:
+            if n <= 4 and (d := parse_date(raw, language=language, month_first=month_first)):
                 out.append(_make(line, i, i + n, "date", d.isoformat()))
             if n <= 3 and (a := parse_amount(raw, decimal_mark=decimal_mark)) is not None:
                 out.append(_make(line, i, i + n, "amount", format(a, "f")))
-            if n >= 1 and (v := parse_vat_id(raw)) is not None:
+            if texts[i][:2].isalpha() and (v := parse_vat_id(raw)) is not None:
                 out.append(_make(line, i, i + n, "vat", v))
-            if n <= 2 and (c := parse_country(raw)) is not None:
+            if n <= 3 and (c := parse_country(raw)) is not None:
                 out.append(_make(line, i, i + n, "country", c))
-        token = texts[i]
+        token = texts[i].rstrip(".")
         if _IDENTIFIER_RE.match(token) and parse_date(token) is None:
             out.append(_make(line, i, i + 1, "identifier", token))
         if (e := parse_email(words[i].text)) is not None:
@@ -119,6 +121,8 @@ def _run_candidates(
     text = " ".join(texts[start:end]).strip()
     if sum(c.isalpha() for c in text) >= 2:
         out.append(_make(line, start, end, "text", text))
+        if (days := parse_payment_terms_days(text)) is not None:
+            out.append(_make(line, start, end, "terms", str(days)))
     return out
 
 
@@ -126,7 +130,16 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
     """A postal code, and the city written after (or, UK style, before) it in the same run."""
     token = texts[i]
     out: list[Candidate] = []
-    if _POSTAL_RE.match(token):
+    if glued := _GLUED_POSTAL_RE.match(token):
+        out.append(_make(line, i, i + 1, "postal", glued.group(1)))
+        city = " ".join([glued.group(2), *texts[i + 1 : _city_end(texts, i + 1, end)]])
+        out.append(_make(line, i, _city_end(texts, i + 1, end), "text", city.strip(" ,")))
+    elif i + 1 < end and _NL_POSTAL_RE.match(f"{token} {texts[i + 1]}"):
+        out.append(_make(line, i, i + 2, "postal", f"{token} {texts[i + 1]}"))
+        if i + 2 < end:
+            city_end = _city_end(texts, i + 2, end)
+            out.append(_make(line, i + 2, city_end, "text", " ".join(texts[i + 2 : city_end])))
+    elif _POSTAL_RE.match(token):
         code = token.split("-")[-1]
         out.append(_make(line, i, i + 1, "postal", code))
         if i + 1 < end:

@@ -10,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 from extraction.masterdata import MasterData
 from extraction.result import Extraction, ExtractedLine
 
-PRICE_DEVIATION_LIMIT = Decimal("0.02")
-"""A unit price more than 2 % away from the list price is flagged."""
+PRICE_DEVIATION_LIMIT = Decimal("0.15")
+"""A unit price more than 15 % away from the list price (same currency) is flagged: customers'
+negotiated prices commonly sit within that band of the list."""
 _CENT = Decimal("0.01")
 
 
@@ -98,6 +99,7 @@ def _totals_checks(extraction: Extraction) -> list[CheckResult]:
 
 def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckResult]:
     products = {p.sku: p for p in master.products}
+    currency = extraction.field_value("currency")
     results: list[CheckResult] = []
     for i, line in enumerate(extraction.lines):
         if line.product_sku is None:
@@ -110,6 +112,8 @@ def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckR
         product = products.get(line.product_sku)
         price = _dec(line.unit_price)
         if product is None or product.unit_price is None or price is None or not product.unit_price:
+            continue
+        if product.currency and currency and product.currency != currency:
             continue
         deviation = abs(price - product.unit_price) / product.unit_price
         ok = deviation <= PRICE_DEVIATION_LIMIT

@@ -27,7 +27,7 @@ from extraction.layout import DocumentLayout, build_layout
 from extraction.lexicon import LabelHit, default_matcher, fold_token
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import CustomerMatch, ProductMatch, match_customer, name_similarity, product_index
-from extraction.model import ExtractorModel
+from extraction.model import ExtractorModel, load_model
 from extraction.pages import ReadResult
 from extraction.result import (
     AMOUNT_FIELDS,
@@ -41,6 +41,9 @@ from extraction.result import (
 )
 from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
 from extraction.tables import TableLine, extract_line_items
+
+__all__ = ["Analysis", "DocumentHints", "ExtractorModel", "Trace", "analyse_document",
+           "extract_document", "extract_from_analysis", "load_model"]
 
 RULES_VERSION = "rules"
 _LANGUAGE_CUES: dict[str, frozenset[str]] = {
@@ -353,6 +356,15 @@ def _lines(
             customer_id=customer.customer_id if customer else None,
         )
         matches.append(match)
+    unmatched = [i for i, m in enumerate(matches)
+                 if m is None and rows[i].description and rows[i].unit_price]
+    if len(unmatched) >= 2:
+        joint = index.match_by_common_factor(
+            [(rows[i].description or "", rows[i].unit_price or Decimal(0)) for i in unmatched]
+        )
+        for i, match in zip(unmatched, joint, strict=True):
+            matches[i] = match
+    for row, match in zip(rows, matches, strict=True):
         lines.append(
             ExtractedLine(
                 sku=row.sku, product_sku=match.product.sku if match else None,

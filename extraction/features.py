@@ -117,7 +117,7 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         for hit in hits_by_line.get(c.line, []):
             if hit.end <= c.start and hit.label in _HEADER_LABELS:
                 gap = x0 - line.words[hit.end - 1].x1
-                f[idx[f"left_{hit.label}"]] = max(f[idx[f"left_{hit.label}"]], 1 - min(gap * 2, 1))
+                f[idx[f"left_{hit.label}"]] = max(f[idx[f"left_{hit.label}"]], 1 - 0.8 * min(gap, 1))
                 if hit.end == c.start:
                     f[idx[f"adjacent_{hit.label}"]] = 1
         for distance in range(1, 4):

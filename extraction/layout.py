@@ -58,16 +58,12 @@ def union_bbox(words: tuple[Word, ...] | list[Word]) -> BBox:
 
 
 def build_layout(read: ReadResult) -> DocumentLayout:
+    """Lines are rebuilt from geometry (words whose vertical centres agree), so a reader that
+    gives every table cell its own line id still yields whole rows."""
     lines: list[Line] = []
     sizes: list[float] = []
     for page in read.pages:
-        grouped: dict[int, list[Word]] = {}
-        for word in page.words:
-            if word.text.strip():
-                grouped.setdefault(word.line_id, []).append(word)
-        ordered = sorted(grouped.values(), key=lambda ws: (median(w.y_center for w in ws), ws[0].x0))
-        for words in ordered:
-            words.sort(key=lambda w: w.x0)
+        for words in _geometric_lines([w for w in page.words if w.text.strip()]):
             sizes.extend(_height_pts(w, page) for w in words)
             lines.append(
                 Line(page=page.number, index=len(lines), words=tuple(words),
@@ -76,6 +72,24 @@ def build_layout(read: ReadResult) -> DocumentLayout:
     return DocumentLayout(
         pages=read.pages, lines=tuple(lines), median_font_size=median(sizes) if sizes else 10.0
     )
+
+
+def _geometric_lines(words: list[Word]) -> list[list[Word]]:
+    if not words:
+        return []
+    height = median(w.y1 - w.y0 for w in words)
+    rows: list[list[Word]] = []
+    centre = -1.0
+    for word in sorted(words, key=lambda w: w.y_center):
+        if rows and abs(word.y_center - centre) <= 0.5 * height:
+            rows[-1].append(word)
+            centre = sum(w.y_center for w in rows[-1]) / len(rows[-1])
+        else:
+            rows.append([word])
+            centre = word.y_center
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+    return rows
 
 
 def _height_pts(word: Word, page: Page) -> float:

@@ -153,7 +153,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("ubertrag", "zwischenubertrag", "vortrag", "ubertrag von seite"),
     },
     "col_sku": {
-        "en": ("item code", "item no", "item #", "sku", "part no", "part number", "article", "product code",
+        "en": ("item code", "item no", "item #", "sku", "part no", "part number", "product code",
                "code", "article no", "your part no", "supplier ref", "supplier part no"),
         "fr": ("ref", "reference", "code article", "ref. article", "code", "ref article",
                "ref. fournisseur", "ref fournisseur"),
@@ -166,7 +166,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("unsere art.-nr", "material-nr", "materialnummer", "material", "unsere artikel-nr"),
     },
     "col_description": {
-        "en": ("description", "product", "item description", "designation", "details"),
+        "en": ("description", "product", "item description", "designation", "details", "article"),
         "fr": ("designation", "description", "libelle", "produit", "article"),
         "de": ("bezeichnung", "beschreibung", "artikelbezeichnung", "produkt", "leistung", "text"),
     },
@@ -269,11 +269,18 @@ class LabelMatcher:
         for match_id, start, end in self._matcher(doc):
             label, language = self._keys[match_id]
             line_index, first = owners[start]
+            if _crosses_segments(layout.lines[line_index].segments, first, first + end - start):
+                continue
             hits.append(
                 LabelHit(label=label, language=language, line=line_index, start=first,
                          end=first + (end - start))
             )
         return _longest_only(hits)
+
+
+def _crosses_segments(segments: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """A label never spans a wide gap: 'Réf.' and 'Article' in two table columns are two labels."""
+    return not any(s <= start and end <= e for s, e in segments)
 
 
 def _longest_only(hits: list[LabelHit]) -> list[LabelHit]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 import numpy as np
@@ -150,14 +151,69 @@ class ProductIndex:
         return None
 
     def _by_description(self, description: str) -> ProductMatch | None:
+        """TF-IDF over character n-grams shortlists; the printed description must then hold
+        every size/number token of the catalogue one (99x38 is not 105x48) and the best
+        token-set similarity wins."""
         if self._vectorizer is None or self._matrix is None:
             return None
-        query = self._vectorizer.transform([normalize_text(description)])
+        text = normalize_text(description)
+        query = self._vectorizer.transform([text])
         scores = (self._matrix @ query.T).toarray().ravel()
-        best = int(np.argmax(scores))
-        if scores[best] < _DESCRIPTION_MATCH_MIN:
+        shortlist = np.argsort(-scores)[:8]
+        printed_numbers = _number_tokens(text)
+        best: tuple[float, int] | None = None
+        for i in shortlist:
+            if scores[i] < _DESCRIPTION_MATCH_MIN:
+                break
+            catalogue = normalize_text(self._products[i].description)
+            if not _number_tokens(catalogue) <= printed_numbers:
+                continue
+            similarity = fuzz.token_set_ratio(catalogue, text) / 100
+            if best is None or similarity > best[0]:
+                best = (similarity, int(i))
+        if best is None or best[0] < 0.85:
             return None
-        return ProductMatch(self._products[best], "description", float(scores[best]))
+        return ProductMatch(self._products[best[1]], "description", best[0])
+
+    def match_by_common_factor(
+        self, lines: list[tuple[str, Decimal]]
+    ) -> list[ProductMatch | None]:
+        """Descriptions in another language than the catalogue's, matched by their sizes and
+        prices: an order's prices are the list prices times one factor (the customer's
+        discount, the exchange rate), so the factor most lines agree on picks, for each line,
+        the catalogue item with exactly the printed sizes whose price fits it."""
+        options: list[list[tuple[Decimal, ProductRecord]]] = []
+        for description, price in lines:
+            printed = _number_tokens(normalize_text(description))
+            options.append([
+                (price / p.unit_price, p) for p in self._products
+                if printed and p.unit_price and _number_tokens(normalize_text(p.description)) == printed
+            ])
+        ratios = sorted(r for line in options for r, _ in line)
+        if not ratios:
+            return [None] * len(lines)
+
+        def support(f: Decimal) -> int:
+            return sum(any(abs(r - f) <= f * _FACTOR_TOLERANCE for r, _ in line) for line in options)
+
+        factor = max(ratios, key=support)
+        if support(factor) < max(2, len(lines) // 2):
+            return [None] * len(lines)
+        found: list[ProductMatch | None] = []
+        for line in options:
+            near = [(abs(r - factor), p) for r, p in line if abs(r - factor) <= factor * _FACTOR_TOLERANCE]
+            near.sort(key=lambda x: x[0])
+            unique = len(near) == 1 or (len(near) > 1 and near[1][0] > 3 * near[0][0])
+            found.append(ProductMatch(near[0][1], "description", 0.6) if near and unique else None)
+        return found
+
+
+_FACTOR_TOLERANCE = Decimal("0.006")
+"""Prices are rounded to the cent, so a ratio to the list price is known to about ±0.5 %."""
+
+
+def _number_tokens(text: str) -> set[str]:
+    return {t for t in re.findall(r"[\w.,]+", text) if any(c.isdigit() for c in t)}
 
 
 _index_cache: dict[int, ProductIndex] = {}

@@ -3,8 +3,8 @@
 An artifact is a directory `<models>/<version>/` holding `model.joblib` and `manifest.json`
 (format version, library versions, metrics); `<models>/current` names the promoted version.
 Only `training/` writes artifacts. Loading never raises for a missing, corrupt or mismatched
-artifact: it logs why and falls back to the default model shipped in `extraction/default_model/`,
-then to None (callers then run the rules).
+artifact: it logs why and falls back to the default model shipped in `extraction/default_model/`
+(laid out the same way), then to None (callers then run the rules).
 """
 
 from __future__ import annotations
@@ -63,15 +63,19 @@ class ExtractorModel:
 
 
 def load_model(model_dir: Path | None = None) -> ExtractorModel | None:
-    """The promoted model under `model_dir`, else the default model, else None."""
-    if model_dir is not None:
-        pointer = model_dir / CURRENT_POINTER
-        if pointer.is_file():
-            version = pointer.read_text(encoding="utf-8").strip()
-            model = load_artifact(model_dir / version)
-            if model is not None:
-                return model
-    return load_artifact(DEFAULT_MODEL_DIR)
+    """The promoted model under `model_dir`, else the repository's default model, else None."""
+    for directory in (model_dir, DEFAULT_MODEL_DIR):
+        if directory is not None and (model := load_current(directory)) is not None:
+            return model
+    return None
+
+
+def load_current(models_dir: Path) -> ExtractorModel | None:
+    """The artifact `models_dir/current` names, or None."""
+    pointer = models_dir / CURRENT_POINTER
+    if not pointer.is_file():
+        return None
+    return load_artifact(models_dir / pointer.read_text(encoding="utf-8").strip())
 
 
 def load_artifact(path: Path) -> ExtractorModel | None:

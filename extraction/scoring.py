@@ -80,7 +80,7 @@ _RULES: dict[str, dict[str, float]] = {
                                 "above_requested_delivery_date": 1.5},
     "currency": {"kind_currency": 1.6, "left_currency": 1},
     "customer_name": {"block_bill_to": 1, "text_prev_is_heading": 1,
-                      "text_customer_similarity": 1, "text_seller_similarity": -2,
+                      "text_customer_similarity": 1.6, "text_seller_similarity": -2,
                       "text_has_street_word": -1, "text_has_digit": -0.5, "block_ship_to": -0.5,
                       "block_seller": -2},
     "customer_vat_id": {"kind_vat": 1.6, "vat_is_seller": -3, "block_seller": -1},
@@ -95,9 +95,12 @@ _RULES: dict[str, dict[str, float]] = {
     "ship_to_city": {"block_ship_to": 1, "same_line_has_postal": 0.8, "text_has_digit": -1},
     "ship_to_country": {"block_ship_to": 1.6},
     "payment_terms_days": {"left_payment_terms": 1, "above_payment_terms": 1, "kind_terms": 0.8},
-    "subtotal": {"left_subtotal": 2, "amount_eq_lines_sum": 0.5, "in_table": -1},
-    "tax_total": {"left_tax_total": 2, "in_table": -1, "amount_is_tax_of_other": 0.3},
-    "total": {"left_total": 2, "amount_is_max": 0.3, "in_table": -1},
+    "subtotal": {"left_subtotal": 2, "adjacent_subtotal": 1, "amount_eq_lines_sum": 0.5,
+                 "in_table": -1, "amount_has_decimals": 0.5},
+    "tax_total": {"left_tax_total": 2, "adjacent_tax_total": 1, "in_table": -1,
+                  "amount_is_tax_of_other": 0.3, "amount_has_decimals": 0.5},
+    "total": {"left_total": 2, "adjacent_total": 1, "amount_is_max": 0.3, "in_table": -1,
+              "amount_has_decimals": 0.5},
 }
 _RULES_NULL_SCORE = 1.5
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from extraction.layout import DocumentLayout, Line, union_bbox
 from extraction.lexicon import LabelHit
-from extraction.normalize import parse_amount, parse_unit
+from extraction.normalize import parse_amount, parse_date, parse_unit
 from extraction.pages import BBox, Word
 
 _ROW_STOP_LABELS = frozenset({"subtotal", "total", "tax_total", "payment_terms", "currency"})
@@ -160,7 +160,38 @@ def _cells(line: Line, columns: list[Column]) -> dict[str, list[Word]]:
     for word in line.words:
         index = sum(1 for b in bounds if word.x_center > b)
         cells.setdefault(columns[index].role, []).append(word)
+    _return_overflow(cells)
     return cells
+
+
+def _fits(role: str, text: str) -> bool:
+    if role in ("col_quantity", "col_unit_price", "col_line_total", "col_per"):
+        return parse_amount(text) is not None
+    if role == "col_date":
+        return parse_date(text) is not None
+    if role == "col_unit":
+        return parse_unit(text) is not None
+    if role == "col_gtin":
+        return text.isdigit()
+    return True
+
+
+_TYPED_ROLES = ("col_quantity", "col_unit_price", "col_line_total", "col_per", "col_date",
+                "col_unit", "col_gtin")
+
+
+def _return_overflow(cells: dict[str, list[Word]]) -> None:
+    """A long description runs into the typed columns right of it: words before a typed
+    cell's first value of its type go back to the description."""
+    for role in _TYPED_ROLES:
+        words = cells.get(role)
+        if not words:
+            continue
+        first = next((i for i, w in enumerate(words) if _fits(role, w.text)), None)
+        cut = len(words) if first is None else first
+        if cut and "col_description" in cells:
+            cells["col_description"].extend(words[:cut])
+            cells[role] = words[cut:]
 
 
 def _text(words: list[Word] | None) -> str:
@@ -191,14 +222,17 @@ def _row_from_cells(
     cells: dict[str, list[Word]], decimal_mark: str, divisor: Decimal
 ) -> TableLine | None:
     quantity = _number(cells.get("col_quantity"), decimal_mark)
+    if quantity is None and cells.get("col_unit"):
+        quantity = _number(cells.get("col_unit"), decimal_mark)
     price = _amount(cells.get("col_unit_price"), decimal_mark)
     total = _amount(cells.get("col_line_total"), decimal_mark)
     if quantity is None or (price is None and total is None):
         return None
-    unit_words = cells.get("col_unit") or (cells.get("col_quantity") or [])[1:]
+    unit_words = [w for w in (cells.get("col_quantity") or []) + (cells.get("col_unit") or [])
+                  if parse_amount(w.text) is None]
     unit = parse_unit(unit_words[0].text) if unit_words else None
-    seller_sku = _text(cells.get("col_sku")).strip() or None
-    customer_sku = _text(cells.get("col_customer_sku")).strip() or None
+    seller_sku = _clean_code(_text(cells.get("col_sku")))
+    customer_sku = _clean_code(_text(cells.get("col_customer_sku")))
     sku = customer_sku or seller_sku
     description = _text(cells.get("col_description")).strip() or None
     if sku is None and description:
@@ -219,6 +253,11 @@ def _row_from_cells(
     per = _number(cells.get("col_per"), decimal_mark)
     _settle_arithmetic(row, per if per and per > 1 else divisor)
     return row
+
+
+def _clean_code(text: str) -> str | None:
+    """An item number without the table rules OCR reads as '|' or brackets."""
+    return text.strip().strip("|[](){}!:;,'\"_").strip() or None
 
 
 def _settle_arithmetic(row: TableLine, divisor: Decimal) -> None:
@@ -255,13 +294,64 @@ def _lines_without_header(
         labels = {h.label for h in by_line.get(line.index, [])}
         if labels & (_ROW_STOP_LABELS | {"carried_forward"}):
             continue
-        row = _free_line(line, decimal_mark)
+        row = _segmented_line(line, decimal_mark) or _inline_line(line, decimal_mark)
         if row is not None:
             rows.append(row)
     return rows
 
 
-def _free_line(line: Line, decimal_mark: str) -> TableLine | None:
+_CURRENCY_WORDS = frozenset({"eur", "€", "gbp", "£", "usd", "$", "chf"})
+
+
+def _segment_number(text: str, decimal_mark: str) -> tuple[Decimal, str | None] | None:
+    """'1,26 EUR' → (1.26, None); '50 pk' → (50, 'PAC'); 'Palette' → None."""
+    tokens = [t for t in text.split() if t.lower() not in _CURRENCY_WORDS]
+    if not tokens:
+        return None
+    value = parse_amount(tokens[0], decimal_mark=decimal_mark)
+    if value is None:
+        return None
+    rest = tokens[1:]
+    if len(rest) > 1:
+        return None
+    unit = parse_unit(rest[0]) if rest else None
+    if rest and unit is None:
+        return None
+    return value, unit
+
+
+def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
+    """A row of a table typed without header: 'Wellrohr Ø 20 mm    25    1,26 EUR    31,50'."""
+    texts = [" ".join(w.text for w in line.segment_words(i)) for i in range(len(line.segments))]
+    numbers: list[tuple[Decimal, str | None]] = []
+    while texts and len(numbers) < 3 and (n := _segment_number(texts[-1], decimal_mark)):
+        numbers.insert(0, n)
+        texts.pop()
+    if len(numbers) < 2 or not texts:
+        return None
+    if len(numbers) == 3:
+        (quantity, unit), (price, _), (total, _) = numbers
+    else:
+        (quantity, unit), (price, _) = numbers
+        total = None
+    sku: str | None = None
+    if len(texts) > 1 and texts[0].isdigit():
+        texts.pop(0)
+    if texts and _SKU_RE.match(texts[0]) and " " not in texts[0]:
+        sku = texts.pop(0)
+    description = " ".join(texts).strip() or None
+    if description is None and sku is None:
+        return None
+    row = TableLine(
+        sku=sku, description=description, quantity=quantity, unit=unit, unit_price=price,
+        line_total=total, total_printed=total is not None, page=line.page,
+        words=list(line.words), from_header_table=False,
+    )
+    _settle_arithmetic(row, Decimal(1))
+    return row if row.arithmetic_ok else None
+
+
+def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
     """'10 x ABC-123 Widget blue @ 4.50 = 45.00' or 'ABC-123  Widget  10  4,50  45,00'."""
     tokens = [w.text.strip("@=:;") for w in line.words]
     amounts: list[tuple[int, Decimal]] = []

@@ -1,0 +1,89 @@
+"""Checks (totals, unknown items, price deviations) and the auto-approval decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extraction.checks import run_checks
+from extraction.decision import Thresholds, decide
+from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
+from extraction.result import HEADER_FIELDS, Decision, ExtractedField, ExtractedLine, Extraction
+
+MASTER = MasterData(
+    customers=(CustomerRecord("C001", "Garage Lambert SA"),),
+    products=(ProductRecord("A-1", "Widget", unit_price=Decimal("10.00")),
+              ProductRecord("B-2", "Gadget", unit_price=Decimal("5.00"))),
+)
+LENIENT = Thresholds(fields=dict.fromkeys(HEADER_FIELDS, 0.5), line=0.5, document_type=0.5)
+
+
+def order(*, lines=None, subtotal="25.00", tax="5.00", total="30.00", confidence=0.99):
+    values = {"po_number": "PO-1", "order_date": "2026-03-12", "customer_name": "Garage Lambert SA",
+              "subtotal": subtotal, "tax_total": tax, "total": total, "currency": "EUR"}
+    fields = {
+        name: ExtractedField(value=values.get(name), confidence=confidence, method="model")
+        for name in HEADER_FIELDS
+    }
+    if lines is None:
+        lines = [
+            ExtractedLine(sku="A-1", product_sku="A-1", description="Widget", quantity="2",
+                          unit_price="10.00", line_total="20.00", confidence=confidence),
+            ExtractedLine(sku="B-2", product_sku="B-2", description="Gadget", quantity="1",
+                          unit_price="5.00", line_total="5.00", confidence=confidence),
+        ]
+    return Extraction(source="t.pdf", document_type="purchase_order", document_type_confidence=0.99,
+                      fields=fields, lines=lines, customer_id="C001",
+                      decision=Decision(status="needs_review"))
+
+
+def test_confident_order_whose_arithmetic_closes_is_auto_approved():
+    decision = decide(order(), master=MASTER, thresholds=LENIENT)
+    assert decision.status == "auto_approved" and decision.reasons == []
+
+
+def test_order_whose_totals_do_not_add_up_is_never_auto_approved_however_confident():
+    decision = decide(order(total="31.00", confidence=1.0), master=MASTER, thresholds=LENIENT)
+    assert decision.status == "needs_review"
+    assert any("≠ total" in r for r in decision.reasons)
+
+
+def test_lines_not_summing_to_the_subtotal_block_approval():
+    decision = decide(order(subtotal="26.00", total="31.00"), master=MASTER, thresholds=LENIENT)
+    assert decision.status == "needs_review"
+    assert any("sum of lines" in r for r in decision.reasons)
+
+
+def test_line_whose_quantity_times_price_is_not_its_total_blocks_approval():
+    lines = [ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="10.00",
+                           line_total="25.00", confidence=1.0)]
+    decision = decide(order(lines=lines, subtotal="25.00", tax="5.00", total="30.00"),
+                      master=MASTER, thresholds=LENIENT)
+    assert "line 1: quantity × unit price ≠ line total" in decision.reasons
+
+
+def test_unknown_sku_and_price_deviation_are_reported():
+    lines = [
+        ExtractedLine(sku="ZZ-9", product_sku=None, quantity="1", unit_price="5.00",
+                      line_total="5.00", confidence=1.0),
+        ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="10.00",
+                      line_total="20.00", confidence=1.0),
+    ]
+    results = run_checks(order(lines=lines), MASTER)
+    assert any(r.name == "known_item" and not r.passed for r in results)
+    cheap = [ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="8.00",
+                           line_total="16.00", confidence=1.0)]
+    failed = [r for r in run_checks(order(lines=cheap, subtotal="16.00", tax="4.00",
+                                          total="20.00"), MASTER) if not r.passed]
+    assert [r.name for r in failed] == ["price"]
+
+
+def test_low_confidence_field_sends_the_order_to_review():
+    strict = Thresholds(fields=dict.fromkeys(HEADER_FIELDS, 0.999), line=0.5, document_type=0.5)
+    decision = decide(order(confidence=0.99), master=MASTER, thresholds=strict)
+    assert decision.status == "needs_review"
+    assert any(r.startswith("po_number: low confidence") for r in decision.reasons)
+
+
+def test_document_that_is_not_an_order_is_not_auto_approved():
+    invoice = order().model_copy(update={"document_type": "invoice"})
+    assert decide(invoice, master=MASTER, thresholds=LENIENT).status == "needs_review"

@@ -1,0 +1,38 @@
+"""The multilingual label lexicon matched with spaCy's PhraseMatcher."""
+
+from __future__ import annotations
+
+from extraction.layout import build_layout
+from extraction.lexicon import default_matcher, fold_token
+from tests.extraction.test_extractor_values import page_of, read_of
+
+
+def labels_on(rows):
+    layout = build_layout(read_of(page_of(rows)))
+    return {(h.label, h.language) for h in default_matcher().match(layout)}
+
+
+def test_po_number_labels_match_in_three_languages():
+    assert ("po_number", "fr") in labels_on([[("N°", 0.1), ("de", 0.13), ("commande", 0.16)]])
+    assert ("po_number", "de") in labels_on([[("Bestell-Nr.:", 0.1)]])
+    assert ("po_number", "en") in labels_on([[("PO", 0.1), ("#", 0.13)]])
+
+
+def test_matching_survives_missing_accents_and_colons():
+    assert fold_token("Quantité:") == "quantite"
+    assert ("col_quantity", "fr") in labels_on([[("Quantite", 0.1)]])
+
+
+def test_longer_label_wins_over_the_label_inside_it():
+    found = labels_on([[("Total", 0.1), ("HT", 0.16)]])
+    assert ("subtotal", "fr") in found
+    assert ("total", "fr") not in found and ("total", "en") not in found
+
+
+def test_vendor_number_is_told_apart_from_customer_number():
+    assert ("vendor_number", "de") in labels_on([[("Lieferanten-Nr.", 0.1)]])
+    assert ("customer_number", "de") in labels_on([[("Kunden-Nr.", 0.1)]])
+
+
+def test_a_phrase_never_spans_two_lines():
+    assert ("po_number", "en") not in labels_on([[("Purchase", 0.1)], [("Order", 0.1)]])

@@ -1,0 +1,145 @@
+"""Normalisation of printed values (FR/EN/DE) and typed candidates on hand-made pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from extraction.candidates import generate_candidates
+from extraction.layout import build_layout
+from extraction.lexicon import default_matcher
+from extraction.normalize import (
+    parse_amount,
+    parse_country,
+    parse_date,
+    parse_gtin,
+    parse_payment_terms_days,
+    parse_unit,
+    parse_vat_id,
+)
+from extraction.pages import Page, ReadResult, Word
+
+
+def page_of(rows: list[list[tuple[str, float]]], *, number: int = 1) -> Page:
+    """A page from rows of (text, x0) words; each row is one line, 2.5 % of the page high."""
+    words = []
+    for line_id, row in enumerate(rows):
+        y0 = 0.05 + line_id * 0.025
+        for text, x0 in row:
+            width = 0.011 * len(text)
+            words.append(Word(text=text, bbox=(x0, y0, x0 + width, y0 + 0.012), line_id=line_id,
+                              font_size=10.0))
+    return Page(number=number, width=595.0, height=842.0, words=tuple(words), source="pdf")
+
+
+def read_of(*pages: Page) -> ReadResult:
+    return ReadResult(pages=pages, media_type="application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "expected"),
+    [
+        ("1 234,50 €", None, "1234.50"),
+        ("1.234,50", None, "1234.50"),
+        ("1,234.50", None, "1234.50"),
+        ("EUR 99.00", None, "99.00"),
+        ("12,5", None, "12.5"),
+        ("1.234", ",", "1234"),
+        ("1,234", ",", "1.234"),
+        ("-12.50", None, "-12.50"),
+    ],
+)
+def test_amounts_parse_in_french_german_and_english_formats(text, mark, expected):
+    assert parse_amount(text, decimal_mark=mark) == Decimal(expected)
+
+
+def test_text_that_is_not_an_amount_is_refused():
+    assert parse_amount("12:30") is None
+    assert parse_amount("ODS-1234") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "month_first", "expected"),
+    [
+        ("12.03.2026", "de", False, date(2026, 3, 12)),
+        ("12/03/2026", "fr", False, date(2026, 3, 12)),
+        ("03/12/2026", "en", True, date(2026, 3, 12)),
+        ("2026-03-12", "en", False, date(2026, 3, 12)),
+        ("12 mars 2026", "fr", False, date(2026, 3, 12)),
+        ("3. März 2026", "de", False, date(2026, 3, 3)),
+        ("March 12, 2026", "en", False, date(2026, 3, 12)),
+        ("1er avril 2026", "fr", False, date(2026, 4, 1)),
+    ],
+)
+def test_dates_parse_with_locale_month_names_and_orders(text, language, month_first, expected):
+    assert parse_date(text, language=language, month_first=month_first) == expected
+
+
+def test_impossible_dates_are_refused():
+    assert parse_date("31.02.2026") is None
+    assert parse_date("12.13.2026") is None
+
+
+def test_vat_ids_are_compacted_and_check_digits_verified():
+    assert parse_vat_id("FR 40 303 265 045") == "FR40303265045"
+    assert parse_vat_id("DE136695976") == "DE136695976"
+    assert parse_vat_id("FR 41 303 265 045") is None
+
+
+def test_gtin_check_digit_is_verified():
+    assert parse_gtin("4006381333931") == "4006381333931"
+    assert parse_gtin("4006381333932") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("30 jours fin de mois", 30),
+        ("Net 60", 60),
+        ("14 Tage 2 % Skonto, 30 Tage netto", 30),
+        ("À réception de facture", 0),
+        ("sofort netto", 0),
+        ("Vorkasse", None),
+        ("As agreed", None),
+    ],
+)
+def test_payment_terms_become_net_days(text, days):
+    assert parse_payment_terms_days(text) == days
+
+
+def test_countries_and_units_map_to_codes():
+    assert parse_country("Royaume-Uni") == "GB"
+    assert parse_country("Deutschland") == "DE"
+    assert parse_country("Belgique") == "BE"
+    assert parse_unit("Stück") == "EA"
+    assert parse_unit("rouleau") == "ROL"
+    assert parse_unit("Karton") == "BOX"
+
+
+def test_label_words_are_not_part_of_the_value_candidate():
+    page = page_of([[("Bestell-Nr.:", 0.6), ("4500012345", 0.75)],
+                    [("Datum:", 0.6), ("12.03.2026", 0.75)]])
+    layout = build_layout(read_of(page))
+    hits = default_matcher().match(layout)
+    candidates = generate_candidates(layout, hits, language="de")
+    identifiers = [c for c in candidates if c.kind == "identifier"]
+    assert [c.value for c in identifiers] == ["4500012345"]
+    assert identifiers[0].start == 1
+    assert {c.value for c in candidates if c.kind == "date"} == {"2026-03-12"}
+
+
+def test_postal_code_and_city_are_split_from_an_address_line():
+    page = page_of([[("75011", 0.1), ("Paris", 0.18)]])
+    layout = build_layout(read_of(page))
+    candidates = generate_candidates(layout, [], language="fr")
+    assert ("postal", "75011") in {(c.kind, c.value) for c in candidates}
+    assert ("text", "Paris") in {(c.kind, c.value) for c in candidates}
+
+
+def test_amount_split_over_two_words_is_one_candidate():
+    page = page_of([[("Total", 0.6), ("HT", 0.66), ("20", 0.8), ("851,16", 0.83)]])
+    layout = build_layout(read_of(page))
+    candidates = generate_candidates(layout, default_matcher().match(layout), language="fr")
+    assert "20851.16" in {c.value for c in candidates if c.kind == "amount"}

@@ -1,0 +1,210 @@
+"""`ordino train` and `ordino eval`, as plain functions with Typer options (the CLI registers
+them). Also runnable alone: `python -m training.commands train --quick`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extraction.model import CURRENT_POINTER, DEFAULT_MODEL_DIR, load_model
+
+console = Console()
+
+VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
+"""Scans and faxes are OCR'd (1–2 s a page): a modest share keeps `ordino train` short."""
+VARIANT_WEIGHTS_EVAL = {"pdf": 0.4, "mail": 0.2, "scan": 0.2, "fax": 0.2}
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("ORDINO_DATA_DIR", "./data"))
+
+
+DataDir = Annotated[Path | None, typer.Option(help="data directory (default $ORDINO_DATA_DIR or ./data)")]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<36}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console,
+    )
+
+
+def train_command(
+    out: Annotated[Path | None, typer.Option(help="models directory (default <data-dir>/models)")] = None,
+    seed: Annotated[int, typer.Option(help="corpus and model seed")] = 7,
+    count: Annotated[int, typer.Option(help="training documents (validation adds a third)")] = 450,
+    quick: Annotated[bool, typer.Option(help="a small corpus, for tests and smoke runs")] = False,
+    data_dir: DataDir = None,
+    target_silent_error_rate: Annotated[float, typer.Option(help="auto-approval target")] = 0.005,
+    ship: Annotated[bool, typer.Option(help="write the repository's default model instead")] = False,
+) -> None:
+    """Generate a corpus, read it, fit the scorers, calibrate, choose thresholds, save the model."""
+    from training.artifact import write_artifact
+    from training.dataset import generate, load_samples, split_families
+    from training.train import train_model
+
+    started = time.perf_counter()
+    root = data_dir or _data_dir()
+    models_dir = DEFAULT_MODEL_DIR if ship else (out or root / "models")
+    if quick:
+        count = min(count, 120)
+    fit_families, val_families = split_families()
+    corpus = root / "corpus"
+    with _progress() as progress:
+        task = progress.add_task("generating", total=None)
+
+        def gen_step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        progress.update(task, description="generating training documents")
+        fit_meta = generate(corpus / f"train-{seed}-{count}", seed=seed, count=count,
+                            families=fit_families, split="train",
+                            variant_weights=VARIANT_WEIGHTS_TRAIN, progress=gen_step)
+        progress.update(task, description="generating validation documents", completed=0)
+        val_count = max(count // 3, 30)
+        val_meta = generate(corpus / f"validation-{seed}-{val_count}", seed=seed + 1,
+                            count=val_count, families=val_families, split="val",
+                            variant_weights=VARIANT_WEIGHTS_TRAIN, progress=gen_step)
+        progress.update(task, description="reading documents (cached)", completed=0)
+        cache = corpus / "reads"
+        fit = load_samples(fit_meta, cache_dir=cache, progress=gen_step)
+        validation = load_samples(val_meta, cache_dir=cache, progress=gen_step)
+
+        def step(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        model, metrics = train_model(
+            fit, validation, seed=seed,
+            target_silent_error_rate=target_silent_error_rate, step=step,
+            version="default" if ship else None,
+        )
+    metrics["train_seconds"] = round(time.perf_counter() - started, 1)
+    command = "ordino train " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "ordino train"
+    if ship:
+        _clear_default_dir(models_dir)
+    path = write_artifact(model, out_dir=models_dir, metrics=metrics, command=command)
+    console.print(f"model [bold]{model.version}[/bold] written to {path} and marked current "
+                  f"({metrics['train_seconds']} s)")
+    console.print(f"thresholds: fields ≥ {model.thresholds.fields['po_number']}, "
+                  f"lines ≥ {model.thresholds.line}; validation touchless "
+                  f"{metrics['validation_touchless']:.1%} with "
+                  f"{metrics['validation_silent_errors']} silent errors")
+
+
+def _clear_default_dir(models_dir: Path) -> None:
+    if models_dir.exists():
+        for child in models_dir.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            elif child.name == CURRENT_POINTER:
+                child.unlink()
+
+
+def eval_command(
+    split: Annotated[str, typer.Option(help="test: held-out layout families; val: validation")] = "test",
+    json_file: Annotated[Path | None, typer.Option("--json", help="write the full report here")] = None,
+    baseline: Annotated[bool, typer.Option(help="also run the rules-only baseline")] = True,
+    model_dir: Annotated[Path | None, typer.Option(help="models directory (default <data-dir>/models)")] = None,
+    seed: Annotated[int, typer.Option(help="corpus seed (different from training's)")] = 1001,
+    count: Annotated[int, typer.Option(help="documents to evaluate")] = 300,
+    data_dir: DataDir = None,
+) -> None:
+    """Score the current model (and the rules baseline) on held-out layout families."""
+    from training.dataset import (
+        TEST_FAMILIES,
+        generate,
+        load_samples,
+        split_families,
+    )
+    from training.evaluate import failure_examples, grouped_metrics, run_extractor
+
+    root = data_dir or _data_dir()
+    model = load_model(model_dir or root / "models")
+    if model is None:
+        console.print("[yellow]no trained model found; only the rules baseline runs[/yellow]")
+    families = {"test": TEST_FAMILIES, "val": split_families()[1]}.get(split)
+    if families is None:
+        raise typer.BadParameter(f"unknown split {split!r}; use test or val")
+    corpus = root / "corpus"
+    with _progress() as progress:
+        task = progress.add_task("generating", total=None)
+
+        def step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        metas = generate(corpus / f"{split}-{seed}-{count}", seed=seed, count=count,
+                         families=families, split=split, variant_weights=VARIANT_WEIGHTS_EVAL,
+                         progress=step)
+        progress.update(task, description="reading documents (cached)", completed=0)
+        samples = load_samples(metas, cache_dir=corpus / "reads", progress=step)
+        report: dict[str, Any] = {"split": split, "documents": len(samples)}
+        if model is not None:
+            progress.update(task, description=f"extracting (model {model.version})", completed=0)
+            outcomes = run_extractor(samples, model, progress=step)
+            report["model"] = {"version": model.version, **grouped_metrics(outcomes),
+                               "failures": failure_examples(outcomes)}
+        if baseline or model is None:
+            progress.update(task, description="extracting (rules baseline)", completed=0)
+            report["baseline"] = grouped_metrics(run_extractor(samples, None, progress=step))
+    console.print(report_table(report))
+    if json_file is not None:
+        json_file.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+        console.print(f"report written to {json_file}")
+
+
+_ROWS = (
+    ("header_accuracy", "header field accuracy", "pct"),
+    ("line_f1", "line-item F1", "pct"),
+    ("line_precision", "line precision", "pct"),
+    ("line_recall", "line recall", "pct"),
+    ("document_exact_match", "document exact match", "pct"),
+    ("touchless_rate", "touchless", "pct"),
+    ("silent_error_rate", "silent-error rate", "pct"),
+    ("ece", "ECE (fields)", "num"),
+    ("document_type_accuracy", "document type", "pct"),
+)
+
+
+def report_table(report: dict[str, Any]) -> Table:
+    """Model vs rules baseline, overall then by variant and by family."""
+    table = Table(title=f"ordino eval — split {report['split']} ({report['documents']} documents)")
+    table.add_column("group")
+    table.add_column("metric")
+    systems = [s for s in ("model", "baseline") if s in report]
+    for system in systems:
+        table.add_column(system if system == "baseline" else f"model {report[system]['version']}",
+                         justify="right")
+    groups = [("overall", None)] + [
+        (f"{kind[3:]}={name}", (kind, name))
+        for kind in ("by_variant", "by_family")
+        for name in report[systems[0]][kind]
+    ]
+    for label, where in groups:
+        for key, title, fmt in _ROWS:
+            cells = []
+            for system in systems:
+                data = report[system]["overall"] if where is None else report[system][where[0]][where[1]]
+                value = data.get(key)
+                cells.append("–" if value is None else (f"{value:.1%}" if fmt == "pct" else f"{value:.3f}"))
+            table.add_row(label, title, *cells)
+        n = (report[systems[0]]["overall"] if where is None else report[systems[0]][where[0]][where[1]])
+        table.add_row(label, "documents", *[str(n["documents"])] * len(systems), end_section=True)
+    return table
+
+
+app = typer.Typer(add_completion=False, help="Training and evaluation of the extraction model.")
+app.command("train")(train_command)
+app.command("eval")(eval_command)
+
+if __name__ == "__main__":
+    app()

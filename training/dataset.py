@@ -1,0 +1,166 @@
+"""Corpora for training and evaluation: generated documents, read once through the real reading
+path and cached as JSON beside them (keyed by the document's sha256), with their truth.
+
+OCR costs one to two seconds a page, so every corpus reads its documents once, in parallel, and
+training and evaluation reuse the cached pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from extraction.extractor import DocumentHints
+from extraction.masterdata import MasterData
+from extraction.pages import ReadResult, pages_from_json, pages_to_json
+from extraction.reading import ReadError, read_document
+from models.masterdata_io import master_data_from_dir
+from training.synth.corpus import SampleMeta, generate_corpus
+from training.synth.families import FAMILY_SPECS, HELD_OUT
+from training.synth.truth import load_truth
+from training.synth.world import SELLER_NAME, SELLER_VAT
+
+TEST_FAMILIES: tuple[str, ...] = tuple(s.name for s in FAMILY_SPECS if s.name in HELD_OUT)
+
+READ_CACHE = "reads"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Sample:
+    meta: SampleMeta
+    read: ReadResult
+    truth: dict[str, Any]
+    master: MasterData
+    """The master data of the world the document was generated in."""
+
+    @property
+    def hints(self) -> DocumentHints:
+        mail_date = self.truth.get("mail_date")
+        return DocumentHints(
+            sender_email=self.truth.get("sender_email"),
+            mail_date=datetime.fromisoformat(mail_date) if mail_date else None,
+        )
+
+
+def split_families(*, validation_every: int = 4) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Training families → (fit families, validation families); the test families stay out.
+
+    Validation uses whole families the scorers never saw, so calibration and thresholds are
+    measured on unseen layouts, as the test split is.
+    """
+    trainable = [s.name for s in FAMILY_SPECS if s.name not in HELD_OUT]
+    validation = tuple(f for i, f in enumerate(trainable) if i % validation_every == validation_every - 1)
+    fit = tuple(f for f in trainable if f not in validation)
+    return fit, validation
+
+
+def corpus_master_data(corpus_dir: Path) -> MasterData:
+    """The master data a generated corpus was written with (its CSV files)."""
+    return master_data_from_dir(corpus_dir, seller_names=(SELLER_NAME,), seller_vat_ids=(SELLER_VAT,))
+
+
+def generate(
+    corpus_dir: Path,
+    *,
+    seed: int,
+    count: int,
+    families: Sequence[str],
+    split: str,
+    variant_weights: dict[str, float],
+    progress: Progress | None = None,
+) -> list[SampleMeta]:
+    """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest."""
+    manifest = corpus_dir / "corpus.json"
+    key = {"seed": seed, "count": count, "families": list(families), "split": split,
+           "variant_weights": variant_weights}
+    if manifest.exists():
+        stored = json.loads(manifest.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return [_meta_from_json(m) for m in stored["samples"]]
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    metas = generate_corpus(
+        corpus_dir, seed=seed, count=count, families=list(families),
+        variants=tuple(variant_weights), variant_weights=list(variant_weights.values()),
+        split=split, progress=progress,
+    )
+    manifest.write_text(
+        json.dumps({"key": key, "samples": [_meta_json(m) for m in metas]}), encoding="utf-8"
+    )
+    return list(metas)
+
+
+def _meta_json(meta: SampleMeta) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(meta).items()}
+
+
+def _meta_from_json(data: dict[str, Any]) -> SampleMeta:
+    return SampleMeta(**{**data, "path": Path(data["path"]), "truth_path": Path(data["truth_path"])})
+
+
+def load_samples(
+    metas: Sequence[SampleMeta], *, cache_dir: Path, workers: int = 2,
+    progress: Progress | None = None,
+) -> list[Sample]:
+    """Every document read (from the cache when it was read before) with its truth."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    paths = [Path(m.path) for m in metas]
+    reads: list[ReadResult | None] = [None] * len(metas)
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        cached = _cache_path(cache_dir, path)
+        if cached.exists():
+            reads[i] = pages_from_json(json.loads(cached.read_text(encoding="utf-8")))
+        else:
+            todo.append(i)
+    done = len(metas) - len(todo)
+    if progress:
+        progress(done, len(metas))
+    if todo:
+        with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+            jobs = [(str(paths[i]), str(cache_dir)) for i in todo]
+            for i, result in zip(todo, pool.map(_read_and_cache, jobs), strict=True):
+                reads[i] = pages_from_json(result) if result is not None else None
+                done += 1
+                if progress:
+                    progress(done, len(metas))
+    masters: dict[Path, MasterData] = {}
+    samples = []
+    for meta, read in zip(metas, reads, strict=True):
+        if read is None:
+            continue
+        folder = Path(meta.path).parent
+        if folder not in masters:
+            masters[folder] = corpus_master_data(folder)
+        samples.append(Sample(meta=meta, read=read, truth=load_truth(Path(meta.truth_path)),
+                              master=masters[folder]))
+    return samples
+
+
+def _cache_path(cache_dir: Path, document: Path) -> Path:
+    digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    return cache_dir / f"{digest}.json"
+
+
+def _read_and_cache(job: tuple[str, str]) -> dict[str, object] | None:
+    """Read one document into the cache; None when the reader refuses it (the sample is
+    dropped, as the pipeline would quarantine it)."""
+    document, cache_dir = Path(job[0]), Path(job[1])
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    data = document.read_bytes()
+    try:
+        result = pages_to_json(read_document(data, filename=document.name))
+    except ReadError:
+        return None
+    target = _cache_path(Path(cache_dir), document)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result), encoding="utf-8")
+    tmp.replace(target)
+    return result

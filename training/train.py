@@ -1,0 +1,259 @@
+"""Training the extraction model: per-field candidate scorers, the document classifier, the
+calibrators and the auto-approval thresholds, in that order.
+
+1. scorers and document classifier are fitted on the fit families;
+2. on the validation families (layouts the scorers never saw) the null thresholds are tuned,
+   then the confidence calibrators are fitted, then the approval thresholds are chosen as the
+   most permissive ones whose silent-error rate stays within the target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from extraction.calibration import fit_calibrator
+from extraction.decision import Thresholds
+from extraction.extractor import Analysis, analyse_document, document_text, extract_from_analysis
+from extraction.features import FEATURE_NAMES
+from extraction.model import ExtractorModel
+from extraction.result import HEADER_FIELDS, Extraction
+from extraction.scoring import FIELD_KINDS
+from training.dataset import Sample
+from training.truth_match import (
+    candidate_labels,
+    document_correct,
+    field_correct,
+    score_lines,
+    truth_value,
+)
+
+Step = Callable[[str, int, int], None]
+"""progress(step description, done, total)"""
+_NULL_GRID = tuple(np.round(np.arange(0.1, 0.91, 0.05), 2))
+_THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99,
+                   0.995, 0.998, 0.999)
+DOCUMENT_TYPE_THRESHOLD = 0.8
+
+
+@dataclass
+class Analysed:
+    sample: Sample
+    analysis: Analysis
+    labels: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def analyse_samples(
+    samples: Sequence[Sample], *, step: Step | None = None, what: str = ""
+) -> list[Analysed]:
+    out = []
+    for i, sample in enumerate(samples):
+        analysis = analyse_document(sample.read, master=sample.master, hints=sample.hints)
+        out.append(Analysed(sample, analysis, candidate_labels(analysis, sample.truth)))
+        if step:
+            step(f"analysing {what}", i + 1, len(samples))
+    return out
+
+
+def candidate_recall(analysed: Sequence[Analysed]) -> dict[str, float]:
+    """Per field, the share of documents showing the field where some candidate is the truth —
+    the ceiling any scorer can reach."""
+    recall: dict[str, float] = {}
+    for name in HEADER_FIELDS:
+        shown = [a for a in analysed if truth_value(a.sample.truth, name) is not None]
+        if shown:
+            recall[name] = float(np.mean([a.labels[name].any() for a in shown]))
+    return recall
+
+
+def fit_field_models(analysed: Sequence[Analysed], *, seed: int) -> dict[str, object]:
+    models: dict[str, object] = {}
+    for name in HEADER_FIELDS:
+        kinds = FIELD_KINDS[name]
+        blocks, targets = [], []
+        for a in analysed:
+            rows = [i for i, c in enumerate(a.analysis.candidates) if c.kind in kinds]
+            if rows:
+                blocks.append(a.analysis.features[rows])
+                targets.append(a.labels[name])
+        if not blocks:
+            models[name] = 0.0
+            continue
+        x, y = np.vstack(blocks), np.concatenate(targets)
+        if y.min() == y.max():
+            models[name] = float(y[0])
+            continue
+        model = HistGradientBoostingClassifier(
+            max_iter=150, learning_rate=0.1, max_leaf_nodes=31, l2_regularization=1.0,
+            random_state=seed,
+        )
+        model.fit(x, y)
+        models[name] = model
+    return models
+
+
+def fit_document_classifier(analysed: Sequence[Analysed]) -> Pipeline | None:
+    types = [a.sample.truth["document_type"] for a in analysed]
+    if len(set(types)) < 2:
+        return None
+    pipeline = Pipeline([
+        ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=30000,
+                                  sublinear_tf=True)),
+        ("clf", LogisticRegression(C=4.0, max_iter=2000)),
+    ])
+    pipeline.fit([document_text(a.analysis) for a in analysed], types)
+    return pipeline
+
+
+def tune_null_thresholds(model: ExtractorModel, analysed: Sequence[Analysed]) -> dict[str, float]:
+    """Per field, the probability under which 'absent' beats the best candidate (validation)."""
+    tuned: dict[str, float] = {}
+    for name in HEADER_FIELDS:
+        kinds = FIELD_KINDS[name]
+        best_p, best_right, present = [], [], []
+        for a in analysed:
+            rows = [i for i, c in enumerate(a.analysis.candidates) if c.kind in kinds]
+            present.append(truth_value(a.sample.truth, name) is not None)
+            if not rows:
+                best_p.append(0.0)
+                best_right.append(False)
+                continue
+            probs = model.probabilities(name, a.analysis.features[rows])
+            top = int(np.argmax(probs))
+            best_p.append(float(probs[top]))
+            best_right.append(bool(a.labels[name][top]))
+        p, right, shown = np.array(best_p), np.array(best_right), np.array(present)
+        scores = [
+            (np.mean(np.where(p >= t, right, ~shown)), -abs(t - 0.5), t) for t in _NULL_GRID
+        ]
+        tuned[name] = float(max(scores)[2]) if len(p) else 0.5
+    return tuned
+
+
+@dataclass
+class ValidationRun:
+    extraction: Extraction
+    trace_fields: dict[str, list[float]]
+    trace_lines: list[list[float]]
+    sample: Sample
+
+
+def run_validation(model: ExtractorModel, analysed: Sequence[Analysed]) -> list[ValidationRun]:
+    runs = []
+    for a in analysed:
+        extraction, trace = extract_from_analysis(
+            a.analysis, source=a.sample.meta.id, master=a.sample.master, model=model,
+            hints=a.sample.hints,
+        )
+        runs.append(ValidationRun(extraction, trace.field_inputs, trace.line_inputs, a.sample))
+    return runs
+
+
+def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> ExtractorModel:
+    calibrators = {}
+    for name in HEADER_FIELDS:
+        x = np.array([r.trace_fields[name] for r in runs], dtype=np.float64)
+        y = np.array([field_correct(name, r.extraction, r.sample.truth) for r in runs])
+        calibrators[name] = fit_calibrator(x, y)
+    line_x, line_y = [], []
+    for r in runs:
+        score = score_lines(r.extraction.lines, r.sample.truth.get("lines", []))
+        line_x.extend(r.trace_lines)
+        line_y.extend(score.correct)
+    line_calibrator = fit_calibrator(
+        np.array(line_x, dtype=np.float64).reshape(len(line_x), -1), np.array(line_y, dtype=bool)
+    )
+    return replace(model, field_calibrators=calibrators, line_calibrator=line_calibrator)
+
+
+def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[Thresholds, dict]:
+    """The (field, line) thresholds with the most auto-approvals whose silent-error rate on the
+    validation documents is within `target`; ties go to the stricter pair."""
+    blocked, field_min, line_min, wrong = [], [], [], []
+    for r in runs:
+        ex = r.extraction
+        reasons = [x for x in ex.decision.reasons if "low confidence" not in x
+                   and not x.startswith("unsure it is")]
+        blocked.append(bool(reasons) or ex.document_type_confidence < DOCUMENT_TYPE_THRESHOLD)
+        field_min.append(min(f.confidence for f in ex.fields.values() if f is not None))
+        line_min.append(min((line.confidence for line in ex.lines), default=1.0))
+        wrong.append(not document_correct(ex, r.sample.truth))
+    b, fm, lm, w = (np.array(v) for v in (blocked, field_min, line_min, wrong))
+    best: tuple[float, float, float, float] | None = None
+    for tf in _THRESHOLD_GRID:
+        for tl in _THRESHOLD_GRID:
+            auto = ~b & (fm >= tf) & (lm >= tl)
+            n_auto = int(auto.sum())
+            silent = int((auto & w).sum())
+            if n_auto and silent / n_auto > target:
+                continue
+            key = (n_auto, tf + tl, tf, tl)
+            if best is None or key > best:
+                best = key
+    tf, tl = (best[2], best[3]) if best else (1.0, 1.0)
+    auto = ~b & (fm >= tf) & (lm >= tl)
+    stats = {
+        "validation_documents": len(runs),
+        "validation_touchless": float(auto.mean()) if len(runs) else 0.0,
+        "validation_silent_errors": int((auto & w).sum()),
+        "validation_blocked_by_checks": int(b.sum()),
+    }
+    thresholds = Thresholds(
+        fields=dict.fromkeys(HEADER_FIELDS, float(tf)), line=float(tl),
+        document_type=DOCUMENT_TYPE_THRESHOLD, target_silent_error_rate=target,
+    )
+    return thresholds, stats
+
+
+def new_version() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def train_model(
+    fit: Sequence[Sample],
+    validation: Sequence[Sample],
+    *,
+    seed: int,
+    target_silent_error_rate: float = 0.005,
+    step: Step | None = None,
+    version: str | None = None,
+) -> tuple[ExtractorModel, dict[str, object]]:
+    fit_analysed = analyse_samples(fit, step=step, what="training documents")
+    val_analysed = analyse_samples(validation, step=step, what="validation documents")
+    if step:
+        step("fitting field scorers", 0, 1)
+    model = ExtractorModel(
+        version=version or new_version(),
+        thresholds=Thresholds(),
+        field_models=fit_field_models(fit_analysed, seed=seed),
+        null_thresholds=dict.fromkeys(HEADER_FIELDS, 0.5),
+        document_classifier=fit_document_classifier(fit_analysed),
+        feature_names=FEATURE_NAMES,
+    )
+    if step:
+        step("calibrating on validation families", 0, 1)
+    model = replace(model, null_thresholds=tune_null_thresholds(model, val_analysed))
+    model = fit_calibrators(model, run_validation(model, val_analysed))
+    runs = run_validation(model, val_analysed)
+    thresholds, stats = choose_thresholds(runs, target=target_silent_error_rate)
+    model = replace(model, thresholds=thresholds)
+    if step:
+        step("calibrating on validation families", 1, 1)
+    metrics: dict[str, object] = {
+        "fit_documents": len(fit),
+        "candidate_recall_fit": candidate_recall(fit_analysed),
+        "candidate_recall_validation": candidate_recall(val_analysed),
+        "validation_field_accuracy": {
+            name: float(np.mean([field_correct(name, r.extraction, r.sample.truth) for r in runs]))
+            for name in HEADER_FIELDS
+        } if runs else {},
+        **stats,
+    }
+    return model, metrics
