@@ -237,5 +237,6 @@ def write_mail(
     if with_html:
         paragraphs = "<br>\n".join(html.escape(line) for line in mail.text.splitlines())
         message.add_alternative(f"<html><body><p>{paragraphs}</p></body></html>\n", subtype="html")
+        message.set_boundary(f"=_alt_{sample_id}")  # the default one is random
     (out_dir / f"{sample_id}.eml").write_bytes(message.as_bytes())
     return text_path
