@@ -76,6 +76,7 @@ class QueueCounts:
     overdue: int
     locked: int
     quarantined: int
+    """Quarantined or failed: documents someone must look at before they can go on."""
     rejected: int
     by_source: dict[str, int] = field(default_factory=dict)
     by_reason: list[tuple[str, int]] = field(default_factory=list)
@@ -222,17 +223,20 @@ def _joined(query: Any) -> Any:
 def list_documents(
     session: Session,
     *,
-    state: DocumentState,
+    state: DocumentState | tuple[DocumentState, ...],
     user: User,
     filters: QueueFilters = QueueFilters(),
     offset: int = 0,
     newest_first: bool = False,
     reason_counts: dict[str, int] | None = None,
 ) -> tuple[list[QueueRow], int]:
-    """One page of documents in `state` (oldest first unless `newest_first`) and how many match.
+    """One page of documents in `state` (one or several; oldest first unless `newest_first`)
+    and how many match.
 
     `reason_counts` (from `raw_reason_counts`) spares counting the reasons a second time.
     """
+    states = (state,) if isinstance(state, DocumentState) else state
+    in_state = col(Document.state).in_([s.value for s in states])
     order = (
         (col(Document.received_at).desc(), col(Document.id).desc())
         if newest_first
@@ -240,10 +244,13 @@ def list_documents(
     )
     rows_query = _filtered(
         _joined(select(Document, Customer.name, User.username)), filters, user
-    ).where(Document.state == state.value)
+    ).where(in_state)
     has_reason = None
     if filters.reason:
-        known = reason_counts if reason_counts is not None else raw_reason_counts(session, state)
+        known: dict[str, int] = dict(reason_counts or {})
+        if reason_counts is None:
+            for one in states:
+                known.update(raw_reason_counts(session, one))
         has_reason = _has_reason_of_kind(session, known, filters.reason)
         rows_query = rows_query.where(has_reason)
     found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
@@ -255,7 +262,7 @@ def list_documents(
     count_query = _filtered(count_query, filters, user)
     if has_reason is not None:
         count_query = count_query.where(has_reason)
-    total = session.exec(count_query.where(Document.state == state.value)).one()
+    total = session.exec(count_query.where(in_state)).one()
     now = utcnow()
     return [_row(doc, name, locker, now) for doc, name, locker in found], int(total)
 
@@ -271,6 +278,7 @@ def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) 
                     [
                         DocumentState.NEEDS_REVIEW.value,
                         DocumentState.QUARANTINED.value,
+                        DocumentState.FAILED.value,
                         DocumentState.REJECTED.value,
                     ]
                 )
@@ -301,7 +309,8 @@ def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) 
         waiting=int(by_state.get(DocumentState.NEEDS_REVIEW.value, 0)),
         overdue=int(overdue),
         locked=int(locked),
-        quarantined=int(by_state.get(DocumentState.QUARANTINED.value, 0)),
+        quarantined=int(by_state.get(DocumentState.QUARANTINED.value, 0))
+        + int(by_state.get(DocumentState.FAILED.value, 0)),
         rejected=int(by_state.get(DocumentState.REJECTED.value, 0)),
         by_source=by_source,
         by_reason=reasons.most_common(12),

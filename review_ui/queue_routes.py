@@ -97,7 +97,11 @@ def quarantine_list(
     request: Request, user: CurrentUser, db: DbSession, offset: int = 0
 ) -> Response:
     rows, total = list_documents(
-        db, state=DocumentState.QUARANTINED, user=user, offset=max(offset, 0), newest_first=True
+        db,
+        state=(DocumentState.QUARANTINED, DocumentState.FAILED),
+        user=user,
+        offset=max(offset, 0),
+        newest_first=True,
     )
     return render(
         request,
@@ -109,7 +113,7 @@ def quarantine_list(
             "offset": offset,
             "kind": "quarantine",
             "counts": queue_counts(db),
-            "title": "Quarantine",
+            "title": "Quarantine and failed",
             "active": "quarantine",
         },
     )

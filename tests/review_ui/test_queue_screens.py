@@ -98,6 +98,28 @@ def test_quarantined_document_is_listed_with_its_reason_and_retried(
         assert document is not None and document.state == DocumentState.RECEIVED
 
 
+def test_failed_document_is_listed_with_quarantine_and_can_be_retried(
+    screens: ScreensApp, client: TestClient
+) -> None:
+    doc = add_review_document(screens.engine, screens.blobs, filename="crashed.pdf")
+    _set(
+        screens,
+        doc.document_id,
+        state=DocumentState.FAILED,
+        review_reasons=None,
+        error="the read stage did not finish after 3 attempts",
+    )
+    add_user(screens.engine, "alice")
+    token = sign_in(client, "alice", PASSWORD)
+    html = client.get("/queue/quarantine").text
+    assert "crashed.pdf" in html and "did not finish after 3 attempts" in html
+    assert (
+        client.post(f"/documents/{doc.document_id}/retry", data={"csrf_token": token}).status_code
+        == 303
+    )
+    assert screens.queue.calls == [(doc.document_id, "read")]
+
+
 def test_uploaded_file_becomes_a_document_and_is_sent_to_reading(
     screens: ScreensApp, client: TestClient
 ) -> None:
