@@ -50,6 +50,8 @@ class DovecotServer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.port = free_port()
+        self.tls_port = free_port()
+        self.certificate = root / "cert.pem"
         self.process: subprocess.Popen[bytes] | None = None
         if os.geteuid() == 0:
             self.system_user = "dovecot"
@@ -65,8 +67,36 @@ class DovecotServer:
         self.users_file.write_text("")
         self.users_file.chmod(0o644)
         self.free_users: list[str] = []
+        self._make_certificate()
         self.config = root / "dovecot.conf"
         self.config.write_text(self._config_text())
+
+    def _make_certificate(self) -> None:
+        """A self-signed certificate for 127.0.0.1: clients trust it through SSL_CERT_FILE."""
+        key = self.root / "key.pem"
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                str(key),
+                "-out",
+                str(self.certificate),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        key.chmod(0o644)
 
     def _config_text(self) -> str:
         root = self.root
@@ -76,7 +106,9 @@ state_dir = {root}/base/state
 instance_name = ordino-test-{self.port}
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{self.certificate}
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 log_path = {root}/log/dovecot.log
@@ -100,7 +132,9 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -127,6 +161,7 @@ protocol imap {{
     def start(self) -> None:
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)])
         wait_for_port(self.port)
+        wait_for_port(self.tls_port)
 
     def stop(self) -> None:
         if self.process is None:
