@@ -4,6 +4,7 @@ agents cannot work on the same document."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 from models.auth import create_api_key
 from models.review_tables import Correction
 from models.tables import AuditEvent, Document, DocumentState
-from tests.review_ui.browser import SCREENSHOTS, chromium, signed_in_page
+from tests.review_ui.browser import chromium, screenshot_dir, signed_in_page
 from tests.review_ui.conftest import LiveServer
 from tests.review_ui.factories import RIGHT_PO, add_review_document, add_user
 
@@ -39,7 +40,9 @@ def _note_dialog(dialog: Dialog, seen: list[str]) -> None:
     dialog.dismiss()
 
 
-def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: LiveServer) -> None:
+def test_agent_fixes_po_number_by_clicking_the_word_and_approves(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
     engine, blobs = live_server.screens.engine, live_server.screens.blobs
     target = add_review_document(engine, blobs, filename="dupont-po.pdf", age_minutes=300)
     add_review_document(
@@ -67,8 +70,8 @@ def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: Li
         page.on("dialog", lambda dialog: _note_dialog(dialog, scripts_run))
         expect(page.locator("#queue-table tbody tr")).to_have_count(3)
         expect(page.locator("#queue-table tbody tr").first).to_contain_text("dupont-po.pdf")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "queue.png"))
+        shots = screenshot_dir(tmp_path)
+        page.screenshot(path=str(shots / "queue.png"))
 
         page.locator("#queue-table tbody tr").first.click()
         page.wait_for_url(f"**/review/{target.document_id}")
@@ -91,7 +94,7 @@ def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: Li
             "Hex bolt M8 <script>alert(1)</script>"
         )
         page.locator("#f-po_number").hover()
-        page.screenshot(path=str(SCREENSHOTS / "validation.png"))
+        page.screenshot(path=str(shots / "validation.png"))
 
         page.keyboard.press("Control+Enter")
         page.wait_for_url("**/queue?approved=*")
@@ -99,7 +102,7 @@ def test_agent_fixes_po_number_by_clicking_the_word_and_approves(live_server: Li
 
         page.goto("/dashboard")
         expect(page.locator(".tile").first).to_contain_text("touchless")
-        page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
+        page.screenshot(path=str(shots / "dashboard.png"))
 
     assert scripts_run == [], "text from the document ran as a script"
     orders = [o for o in _api_orders(live_server) if o["document_id"] == target.document_id]
