@@ -20,12 +20,12 @@ def _normalised(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[dict, list[Words]]]:
-    """Two text PDFs of every family (different seeds: other customers, other lines), each
-    with its truth and the words pdfplumber reads on its pages."""
+    """Text PDFs of every family, each with its truth and the words pdfplumber reads."""
     root = tmp_path_factory.mktemp("families")
     found = []
     for seed in SEEDS:
-        for family in FAMILIES:
+        # every family once, and every third family again with other customers and lines
+        for family in FAMILIES if seed == SEEDS[0] else FAMILIES[::3]:
             (meta,) = generate_corpus(root / f"{family}-{seed}", seed=seed, count=1,
                                       families=[family], variants=("pdf",))
             found.append((load_truth(meta.truth_path), _page_words(meta.path)))
@@ -78,7 +78,7 @@ def test_field_boxes_contain_exactly_the_printed_value(
             got = _words_in(pages[entry["page"] - 1], entry["bbox"])
             assert _normalised(got) == _normalised(entry["raw"]), (truth["family"], name, got)
             checked += 1
-    assert checked > 300
+    assert checked > 250
 
 
 def test_line_cell_boxes_contain_the_printed_cells(
