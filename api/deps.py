@@ -33,7 +33,8 @@ def get_session(context: ContextDep) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""Committed before the response is sent, so a 2xx always means the change is stored."""
 
 
 def _bearer_token(request: Request) -> str:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +19,8 @@ SCOPES = ("read", "write", "admin")
 KEY_PREFIX = "ord_"
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""`last_used_at` is refreshed at most this often, so that reads do not each write."""
 
 _hasher = PasswordHasher()
 
@@ -59,9 +61,15 @@ def authenticate_api_key(session: Session, token: str) -> ApiKey:
         key.key_hash, _hash_key(token)
     ):
         raise AuthenticationError("the API key is unknown or revoked")
-    key.last_used_at = utcnow()
-    session.add(key)
+    now = utcnow()
+    if key.last_used_at is None or now - _aware(key.last_used_at) > LAST_USED_RESOLUTION:
+        key.last_used_at = now
+        session.add(key)
     return key
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def key_scopes(key: ApiKey) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from huey.api import Huey
 from huey.consumer import Consumer
 from sqlalchemy.engine import Engine
 
+from api.webhooks.bell import install_webhook_bell
 from models.blobs import BlobStore
 from models.context import AppContext
 from models.db import make_engine
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from extraction.extractor import ExtractorModel
 
 log = logging.getLogger(__name__)
+QUEUE_MAX_POLL_SECONDS = 0.5
+"""An idle consumer polls at least this often, so a new document or webhook waits < 1 s."""
 
 
 class EmbeddedConsumer(Consumer):
@@ -58,10 +62,11 @@ class Runtime:
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _uninstall_bell: Callable[[], None] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
-        from ordino.tasks import register_tasks
+        from ordino.tasks import register_tasks, ring_webhooks
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(
@@ -71,6 +76,9 @@ class Runtime:
             queue=build_queue(settings),
         )
         register_tasks(runtime)
+        runtime._uninstall_bell = install_webhook_bell(
+            lambda: ring_webhooks(runtime), engine=runtime.engine
+        )
         return runtime
 
     @property
@@ -116,7 +124,11 @@ class Runtime:
 
         self._stop.clear()
         self._consumer = EmbeddedConsumer(
-            self.queue, workers=threads or self.settings.worker_concurrency, worker_type="thread"
+            self.queue,
+            workers=threads or self.settings.worker_concurrency,
+            worker_type="thread",
+            initial_delay=0.05,
+            max_delay=QUEUE_MAX_POLL_SECONDS,
         )
         self._consumer.start()
         self._threads.append(start_sweeper(self, self._stop))
@@ -137,3 +149,11 @@ class Runtime:
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
+
+    def close(self) -> None:
+        """Stop the workers and release the database and the commit listener."""
+        self.stop_workers()
+        if self._uninstall_bell is not None:
+            self._uninstall_bell()
+            self._uninstall_bell = None
+        self.engine.dispose()

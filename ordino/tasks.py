@@ -6,6 +6,9 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
+import httpx
+
+from api.webhooks.pump import PumpReport, pump_webhooks
 from models.db import session_scope
 from models.documents import sweep_expired_leases, waiting_documents
 from models.tables import Stage
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _TASKS: dict[int, object] = {}
+_PUMPS: dict[int, object] = {}
 
 
 def register_tasks(runtime: Runtime) -> None:
@@ -25,7 +29,25 @@ def register_tasks(runtime: Runtime) -> None:
     def run_stage_task(document_id: int, stage: str) -> None:
         run_stage(runtime, document_id, Stage(stage))
 
+    @runtime.queue.task(name="ordino.pump_webhooks")
+    def pump_webhooks_task() -> None:
+        report = pump_webhooks_once(runtime)
+        if report.next_due_at is not None:
+            pump_webhooks_task.schedule(eta=report.next_due_at)
+
     _TASKS[id(runtime.queue)] = run_stage_task
+    _PUMPS[id(runtime.queue)] = pump_webhooks_task
+
+
+def pump_webhooks_once(runtime: Runtime) -> PumpReport:
+    """Turn new outbox events into deliveries and make every attempt that is due."""
+    with httpx.Client(timeout=10, follow_redirects=False) as client:
+        return pump_webhooks(runtime.engine, client=client)
+
+
+def ring_webhooks(runtime: Runtime) -> None:
+    """Ask a worker to pump webhooks now (called after a commit that added an event)."""
+    _PUMPS[id(runtime.queue)]()  # type: ignore[operator]
 
 
 def enqueue_stage(runtime: Runtime, document_id: int, stage: str, *, delay: float = 0) -> None:
@@ -49,12 +71,14 @@ def sweep_once(runtime: Runtime) -> int:
 
 
 def start_sweeper(runtime: Runtime, stop: threading.Event) -> threading.Thread:
+    """Every sweep interval: recover dead workers' documents, and pump webhooks as a safety net."""
     def loop() -> None:
         while not stop.is_set():
             try:
                 sweep_once(runtime)
+                pump_webhooks_once(runtime)
             except Exception:
-                log.exception("lease sweep failed; trying again later")
+                log.exception("sweep failed; trying again later")
             stop.wait(runtime.settings.sweep_interval_seconds)
 
     thread = threading.Thread(target=loop, name="ordino-sweeper", daemon=True)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from api.types import UtcDateTime
-from models.tables import Document, ExtractionRecord
+from models.tables import Document
 
 
 class DocumentPublic(BaseModel):
@@ -65,22 +63,3 @@ class DocumentList(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end"
     )
-
-
-class ExtractionPublic(BaseModel):
-    id: int
-    document_id: int
-    model_version: str
-    created_at: UtcDateTime
-    data: dict[str, Any] = Field(description="The extraction, as in extraction.schema.json")
-
-    @classmethod
-    def of(cls, record: ExtractionRecord) -> ExtractionPublic:
-        assert record.id is not None
-        return cls(
-            id=record.id,
-            document_id=record.document_id,
-            model_version=record.model_version,
-            created_at=record.created_at,
-            data=record.data,
-        )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 
 from models.tables import OutboxEvent, utcnow
@@ -29,13 +30,18 @@ def _wants_delivery(instance: object) -> bool:
     )
 
 
-def install_webhook_bell(ring: Callable[[], None]) -> Callable[[], None]:
+def install_webhook_bell(
+    ring: Callable[[], None], *, engine: Engine | None = None
+) -> Callable[[], None]:
     """Call `ring()` after each commit that added an event or made a delivery due now.
 
+    With `engine`, only sessions bound to that engine ring (one process may hold several).
     Returns a function that removes the listeners again.
     """
 
     def after_flush(session: OrmSession, _context: Any) -> None:
+        if engine is not None and session.get_bind() is not engine:
+            return
         if any(_wants_delivery(obj) for obj in (*session.new, *session.dirty)):
             session.info[_FLAG] = True
 

@@ -72,7 +72,6 @@ def make_runtime(tmp_path: Path, backend: dict[str, Any]) -> Iterator[MakeRuntim
 
     yield make
     for runtime in made:
-        runtime.stop_workers()
         if runtime.settings.queue_url:
             runtime.queue.flush()
-        runtime.engine.dispose()
+        runtime.close()

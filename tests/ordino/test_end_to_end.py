@@ -42,7 +42,7 @@ def test_posted_pdf_becomes_an_order_in_the_erp_api(make_runtime: MakeRuntime, t
 
         document = wait_for_final_state(client, document_id, headers)
         assert document["state"] in {"needs_review", "auto_approved"}, document
-        extraction = client.get(f"/api/v1/documents/{document_id}/extraction", headers=headers).json()["data"]
+        extraction = client.get(f"/api/v1/documents/{document_id}/extraction", headers=headers).json()
         assert extraction["document_type"] == "purchase_order"
         assert extraction["pages"] >= 1
 
