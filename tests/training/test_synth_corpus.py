@@ -16,6 +16,7 @@ from training.synth import (
     generate_layout_series,
     load_truth,
 )
+from training.synth.__main__ import main
 
 
 def _files(directory: Path) -> dict[str, bytes]:
@@ -98,3 +99,11 @@ def test_layout_series_refuses_a_customer_not_in_the_master_data(tmp_path: Path)
     with pytest.raises(SynthesisError, match="C9999"):
         generate_layout_series(tmp_path, family="de_din5008", customer_id="C9999", count=1,
                                seed=0)
+
+
+def test_command_line_generates_a_corpus_and_reports_its_speed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main([str(tmp_path), "--count", "3", "--seed", "2", "--variants", "pdf,mail"])
+    assert len(list(tmp_path.glob("*.truth.json"))) == 3
+    assert "3 documents in" in capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -156,3 +157,19 @@ def test_mail_orders_take_missing_dates_and_email_from_the_message(corpus) -> No
         order_date = truth["fields"]["order_date"]
         if "span" not in order_date:
             assert order_date["value"] == truth["mail_date"][:10]
+
+
+def test_payment_terms_days_is_the_net_period_of_the_printed_terms(corpus) -> None:
+    _, truths = corpus
+    seen: Counter[bool] = Counter()
+    for truth in _orders(truths):
+        entry = truth["fields"]["payment_terms_days"]
+        if entry is None or entry["raw"] is None:
+            continue
+        numbers = re.findall(r"\d+", entry["raw"])
+        if entry["value"] == "0":
+            assert not numbers, entry["raw"]
+        else:
+            assert numbers[-1] == entry["value"], entry["raw"]
+        seen[entry["value"] == "0"] += 1
+    assert seen[True] and seen[False]
