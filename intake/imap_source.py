@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from imapclient import IMAPClient
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
+from intake.accept import quarantine_inbound
 from intake.acknowledge import plan_acknowledgement, send_acknowledgement
 from intake.imap_client import (
     FAILED_KEYWORD,
@@ -34,6 +35,7 @@ from intake.imap_client import (
     file_away,
     waiting_criteria,
 )
+from intake.inbound import InboundDocument
 from intake.limits import IntakeLimits
 from intake.mime import ParsedMail, parse_mail
 from intake.unpack import PARSE_ERRORS, Intake, Origin, Unpacker
@@ -264,6 +266,11 @@ class ImapPoller:
         except IntegrityError:
             log.info("mailbox %s: message %s was taken by another poller", self.mailbox_id, uid)
             return MessageOutcome.PROCESSED
+        except (SQLAlchemyError, OSError):
+            raise  # the database or the disk, not the message: retried after a reconnect
+        except Exception as error:  # a message that trips a bug must not stop the mailbox
+            log.exception("mailbox %s: message %s could not be taken", self.mailbox_id, uid)
+            return self._keep_unexpected_failure(mailbox, uidvalidity, uid, raw, error)
         self.hooks.after_commit(uid)
         self._ring(intake)
         if ack_id is not None and intake.mail is not None:
@@ -277,6 +284,40 @@ class ImapPoller:
             len(intake.accepted),
         )
         return outcome
+
+    def _keep_unexpected_failure(
+        self, mailbox: Mailbox, uidvalidity: int, uid: int, raw: bytes, error: Exception
+    ) -> MessageOutcome:
+        """Quarantine the whole message with the error, so that it is seen and can be retried
+        once the cause is fixed, and file it away as failed."""
+        reason = (
+            f"intake failed on this message ({type(error).__name__}: {error}); it is kept "
+            f"whole here and in the mail folder {mailbox.failed_folder or mailbox.folder!r}"
+        )
+        with session_scope(self.engine) as session:
+            quarantine_inbound(
+                session,
+                blobs=self.blobs,
+                inbound=InboundDocument(
+                    data=raw,
+                    filename="message.eml",
+                    source=mailbox.source,
+                    source_ref=f"{mailbox.name} uid {uid}",
+                    media_type="message/rfc822",
+                ),
+                reason=reason[:2000],
+            )
+            session.add(
+                ProcessedMessage(
+                    mailbox_id=self.mailbox_id,
+                    folder=mailbox.folder,
+                    uidvalidity=uidvalidity,
+                    uid=uid,
+                    outcome=MessageOutcome.FAILED,
+                    reason=reason[:2000],
+                )
+            )
+        return MessageOutcome.FAILED
 
     def _refuse_oversized(
         self, mailbox: Mailbox, uidvalidity: int, uid: int, size: int

@@ -189,8 +189,8 @@ protocol imap {{
     def append(self, user: str, messages: list[bytes], folder: str = "INBOX") -> None:
         client = self.client(user)
         try:
-            for raw in messages:
-                client.append(folder, raw)
+            for start in range(0, len(messages), 100):  # MULTIAPPEND, 100 at a time
+                client.multiappend(folder, messages[start : start + 100])
         finally:
             client.logout()
 

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from intake.imap_source import Backoff, ImapPoller
 from intake.limits import IntakeLimits
+from intake.unpack import Intake, Unpacker
 from models.blobs import BlobStore
 from models.intake_tables import Mailbox, MessageOutcome, ProcessedMessage
 from models.tables import Document, DocumentState
@@ -290,3 +292,35 @@ def test_message_with_only_unusable_files_goes_to_failed_and_its_files_to_quaran
         document = session.exec(select(Document)).one()
     assert document.state == DocumentState.QUARANTINED
     assert enqueue.rings == []
+
+
+def test_message_that_trips_a_bug_is_quarantined_whole_and_the_mailbox_goes_on(
+    dovecot: DovecotServer,
+    imap_user: str,
+    make_mailbox: MailboxFactory,
+    engine: Engine,
+    blob_store: BlobStore,
+    enqueue: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    take_message = Unpacker.take_message
+
+    def failing_on_poison(self: Unpacker, raw: bytes, **kwargs: Any) -> Intake:
+        if b"Subject: poison" in raw:
+            raise RuntimeError("a bug in unpacking")
+        return take_message(self, raw, **kwargs)
+
+    monkeypatch.setattr(Unpacker, "take_message", failing_on_poison)
+    dovecot.append(imap_user, [order_mail(subject="poison"), order_mail(subject="fine")])
+    mailbox = make_mailbox(dovecot, imap_user)
+    assert mailbox.id is not None
+
+    ImapPoller(mailbox_id=mailbox.id, engine=engine, blobs=blob_store, enqueue=enqueue).poll_once()
+
+    assert dovecot.count(imap_user, "Ordino-Failed") == 1
+    assert dovecot.count(imap_user, "Ordino-Processed") == 1
+    with Session(engine) as session:
+        states = sorted((d.filename, d.state) for d in session.exec(select(Document)))
+        kept = session.exec(select(Document).where(Document.filename == "message.eml")).one()
+    assert states == [("message.eml", "quarantined"), ("order.pdf", "received")]
+    assert "a bug in unpacking" in (kept.error or "")
