@@ -77,3 +77,12 @@ def order_mail(*, pdf: bytes | None = None, **kwargs: Any) -> bytes:
     """A message with one PDF order attached, as bytes."""
     attachment = ("order.pdf", pdf or make_pdf(), "application/pdf")
     return make_mail(attachments=[attachment], **kwargs).as_bytes()
+
+
+def many_order_mails(count: int, *, pdf: bytes | None = None) -> list[bytes]:
+    """`count` messages that differ by Message-ID and subject, made from one (building each
+    with `email` costs ~10 ms)."""
+    template = order_mail(
+        pdf=pdf, subject="Order NUMBER-000000", message_id="<NUMBER-000000@customer.example>"
+    )
+    return [template.replace(b"NUMBER-000000", f"{n:013d}".encode()) for n in range(count)]

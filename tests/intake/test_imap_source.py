@@ -23,7 +23,7 @@ from models.intake_tables import Mailbox, MessageOutcome, ProcessedMessage
 from models.tables import Document, DocumentState
 from tests.intake.conftest import DovecotServer, MailboxFactory, Recorder
 from tests.intake.crashing_poller import KILLED_EXIT_CODE
-from tests.intake.factories import make_mail, make_pdf, order_mail
+from tests.intake.factories import make_mail, make_pdf, many_order_mails, order_mail
 
 pytestmark = pytest.mark.imap
 REPO = Path(__file__).resolve().parents[2]
@@ -223,8 +223,7 @@ def test_poller_takes_500_waiting_messages_once_each_in_uid_order(
     blob_store: BlobStore,
     enqueue: Recorder,
 ) -> None:
-    pdf = make_pdf()
-    dovecot.append(imap_user, [order_mail(pdf=pdf, subject=f"Order {i}") for i in range(500)])
+    dovecot.append(imap_user, many_order_mails(500))
     mailbox = make_mailbox(dovecot, imap_user)
     assert mailbox.id is not None
 
