@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from training.synth.content import Address
 from training.synth.labels import LABELS
-from training.synth.layout import CURRENCY_SYMBOLS, RenderContext
+from training.synth.layout import RenderContext
 from training.synth.painter import Box, bold
 from training.synth.world import (
     COUNTRY_NAMES,
@@ -57,16 +57,17 @@ def draw_title(ctx: RenderContext, x: float, y: float, align: str, size: float =
     return y + size + 8
 
 
-def _buyer_lines(ctx: RenderContext) -> list[tuple[str, str | None]]:
+def _buyer_lines(ctx: RenderContext) -> list[str]:
+    """The buyer's address and phone under its name (GB puts the postcode on its own line)."""
     company = ctx.content.customer
-    lines: list[tuple[str, str | None]] = [(company.street, None)]
+    lines = [company.street]
     if company.country == "GB":
-        lines += [(company.city, None), (company.postal_code, None)]
+        lines += [company.city, company.postal_code]
     else:
-        lines.append((f"{company.postal_code} {company.city}", None))
+        lines.append(f"{company.postal_code} {company.city}")
     if ctx.spec.country_printed:
-        lines.append((COUNTRY_NAMES[ctx.lang][company.country], None))
-    lines.append((f"{ctx.label('phone')} {company.phone}", None))
+        lines.append(COUNTRY_NAMES[ctx.lang][company.country])
+    lines.append(f"{ctx.label('phone')} {company.phone}")
     return lines
 
 
@@ -76,7 +77,7 @@ def draw_letterhead(ctx: RenderContext, x: float, y: float, align: str) -> float
     name_box = ctx.write(x, y, company.name, size=ctx.size + 5, font=bold(ctx.font), align=align)
     ctx.record("customer_name", [name_box], company.name)
     y += ctx.size + 8
-    for text, _ in _buyer_lines(ctx):
+    for text in _buyer_lines(ctx):
         ctx.write(x, y, text, align=align)
         y += ctx.size + 2.5
     if ctx.template.vat_place == "letterhead" and company.vat_printed:
@@ -124,7 +125,7 @@ def draw_header(ctx: RenderContext) -> float:
         )
         ctx.record("customer_name", [name_box], company.name)
         y = top + 56
-        for text, _ in _buyer_lines(ctx):
+        for text in _buyer_lines(ctx):
             ctx.write(left, y, text)
             y += ctx.size + 2.5
         if ctx.template.vat_place == "letterhead" and company.vat_printed:
@@ -306,9 +307,3 @@ def meta_grid(ctx: RenderContext, y: float, boxed_cells: bool) -> float:
             ctx.record(key, [box], value)
     rows = (len(items) + per_row - 1) // per_row
     return y + rows * cell_h + 12
-
-
-def currency_mark(ctx: RenderContext) -> str:
-    if ctx.spec.currency_display == "symbol":
-        return CURRENCY_SYMBOLS[ctx.content.currency]
-    return ctx.content.currency

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from training.synth.world import Company, Product, World, make_unknown_company
 
 UNKNOWN_CUSTOMER_RATE = 0.15
 _MAIL_BOXES = {"fr": "achats", "en": "orders", "de": "einkauf"}
-_FX = {"EUR": Decimal("1"), "GBP": Decimal("0.86"), "CHF": Decimal("0.94"), "USD": Decimal("1.08")}
+_FX = {"EUR": Decimal("1"), "GBP": Decimal("0.86"), "CHF": Decimal("0.94")}
 _TIMEZONES = {
     "GB": "Europe/London",
     "CH": "Europe/Zurich",
@@ -95,7 +95,8 @@ class OrderContent:
     mail_date: dt.datetime
     bill_to: Address | None = None
     """A billing address other than the letterhead's (invoices: the buyer)."""
-    extras: dict[str, str] = field(default_factory=dict)
+    buyer_id: str | None = None
+    """For an invoice the letterhead is the seller's: the catalogue id of the buyer."""
 
     @property
     def language(self) -> str:
@@ -236,14 +237,8 @@ def make_lines(
         if len(dates) == 1:  # per-line dates that do not differ would be a header date
             first = lines[0]
             assert first.delivery_date is not None
-            lines[0] = _replace_date(first, first.delivery_date - dt.timedelta(days=2))
+            lines[0] = replace(first, delivery_date=first.delivery_date - dt.timedelta(days=2))
     return lines
-
-
-def _replace_date(line: LineItem, date: dt.date) -> LineItem:
-    from dataclasses import replace
-
-    return replace(line, delivery_date=date)
 
 
 _LENGTHENERS = {
@@ -315,7 +310,7 @@ def make_order(
     terms = None
     if spec.payment_terms != "none" and rng.random() < 0.8:
         terms = rng.choice(PAYMENT_TERMS[spec.language])
-    contact_email = company.contact_email if rng.random() < spec.prints_email else None
+    contact_email = company.contact_email if rng.random() < spec.email_rate else None
     mail_date = _mail_datetime(rng, order_date, company.country)
     sender_email = (
         None

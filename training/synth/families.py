@@ -48,7 +48,8 @@ class FamilySpec:
     prints_customer_number: bool = True
     prints_vendor_number: bool = True
     prints_quotation: bool = False
-    prints_email: float = 0.6
+    email_rate: float = 0.6
+    """Share of orders that print the buyer's e-mail."""
     payment_terms: str = "meta"
     """meta | footer | none"""
     stamp_rate: float = 0.0

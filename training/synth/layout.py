@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -15,7 +15,7 @@ from training.synth.labels import LABELS
 from training.synth.painter import Box, Painter, Recorder, bold, text_width
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
-CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "CHF": "CHF", "USD": "$"}
+CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "CHF": "CHF"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,6 @@ class RenderContext:
     left: float = 45.0
     top: float = 42.0
     footer_top: float = 0.0
-    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def spec(self) -> FamilySpec:

@@ -183,7 +183,7 @@ def make_document_content(
         customer_number=buyer.customer_id,
         stamp=None,
         signature=False,
-        extras={"buyer_id": buyer.customer_id or ""},
+        buyer_id=buyer.customer_id,
     )
 
 

@@ -167,7 +167,7 @@ def _customer_id(content: OrderContent) -> str | None:
     """The catalogue customer the document concerns (the buyer of an invoice), if any."""
     if content.spec.document_type == "other":
         return None
-    return content.extras.get("buyer_id") or content.customer.customer_id
+    return content.buyer_id or content.customer.customer_id
 
 
 def _single_line_date(

@@ -45,9 +45,8 @@ TAX_RATES: dict[str, Decimal] = {
     "LU": Decimal("0.17"),
     "IT": Decimal("0.22"),
     "ES": Decimal("0.21"),
-    "US": Decimal("0"),
 }
-CURRENCY_BY_COUNTRY = {"GB": "GBP", "CH": "CHF", "US": "USD"}
+CURRENCY_BY_COUNTRY = {"GB": "GBP", "CH": "CHF"}
 LANGUAGE_BY_COUNTRY = {
     "FR": "fr",
     "BE": "fr",
@@ -59,7 +58,6 @@ LANGUAGE_BY_COUNTRY = {
     "NL": "en",
     "IT": "en",
     "ES": "en",
-    "US": "en",
 }
 COUNTRY_NAMES: dict[str, dict[str, str]] = {
     "fr": {
@@ -73,7 +71,6 @@ COUNTRY_NAMES: dict[str, dict[str, str]] = {
         "LU": "Luxembourg",
         "IT": "Italie",
         "ES": "Espagne",
-        "US": "États-Unis",
     },
     "de": {
         "FR": "Frankreich",
@@ -86,7 +83,6 @@ COUNTRY_NAMES: dict[str, dict[str, str]] = {
         "LU": "Luxemburg",
         "IT": "Italien",
         "ES": "Spanien",
-        "US": "USA",
     },
     "en": {
         "FR": "France",
@@ -99,7 +95,6 @@ COUNTRY_NAMES: dict[str, dict[str, str]] = {
         "LU": "Luxembourg",
         "IT": "Italy",
         "ES": "Spain",
-        "US": "USA",
     },
 }
 
@@ -149,7 +144,6 @@ _SURNAMES = {
     "NL": ["de Vries", "Bakker", "Visser", "Smit", "Meijer"],
     "IT": ["Rossi", "Bianchi", "Ferrari", "Colombo", "Ricci"],
     "ES": ["García", "Fernández", "López", "Martínez", "Sánchez"],
-    "US": ["Miller", "Johnson", "Anderson", "Thompson"],
 }
 _TRADES = {
     "fr": [
@@ -196,7 +190,6 @@ _LEGAL_FORMS = {
     "NL": ["B.V."],
     "IT": ["S.r.l.", "S.p.A."],
     "ES": ["S.L.", "S.A."],
-    "US": ["Inc.", "LLC"],
 }
 _STREETS = {
     "fr": [
@@ -270,7 +263,6 @@ _CITIES: dict[str, list[tuple[str, str]]] = {
     "NL": [("1012 AB", "Amsterdam"), ("3011 AD", "Rotterdam"), ("3511 AX", "Utrecht")],
     "IT": [("20121", "Milano"), ("10121", "Torino"), ("40121", "Bologna")],
     "ES": [("28001", "Madrid"), ("08001", "Barcelona"), ("46001", "Valencia")],
-    "US": [("10001", "New York, NY"), ("60601", "Chicago, IL")],
 }
 _FIRST_NAMES = {
     "fr": ["Marie", "Julien", "Sophie", "Nicolas", "Camille", "Thomas", "Claire", "Antoine"],
@@ -454,10 +446,10 @@ def make_company(rng: random.Random, country: str, customer_id: str | None) -> C
     else:
         name = rng.choice([f"{surname} {trade} {form}", f"{surname} & Sons {form}"])
     slug = _ascii(surname).lower() + "-" + _ascii(trade).lower()[:6]
-    tld = {"GB": "co.uk", "US": "com"}.get(country, country.lower())
+    tld = "co.uk" if country == "GB" else country.lower()
     domain = f"{slug}.{tld}"
     extra = f"{_ascii(surname).lower()}-group.com" if rng.random() < 0.3 else None
-    vat, vat_printed = make_vat_id(rng, country) if country != "US" else (None, None)
+    vat, vat_printed = make_vat_id(rng, country)
     postal, city = rng.choice(_CITIES[country])
     street = _street(rng, language)
     sites = tuple(
@@ -511,7 +503,7 @@ def _phone(rng: random.Random, country: str) -> str:
         return f"+{code} {rng.randint(20, 99)} {digits(3)} {digits(4)}"
     if country == "GB":
         return f"+44 {rng.randint(20, 199)} {digits(3)} {digits(4)}"
-    code = {"BE": "32", "NL": "31", "LU": "352", "IT": "39", "ES": "34", "US": "1"}[country]
+    code = {"BE": "32", "NL": "31", "LU": "352", "IT": "39", "ES": "34"}[country]
     return f"+{code} {digits(3)} {digits(3)} {digits(3)}"
 
 
