@@ -173,3 +173,15 @@ def test_payment_terms_days_is_the_net_period_of_the_printed_terms(corpus) -> No
             assert numbers[-1] == entry["value"], entry["raw"]
         seen[entry["value"] == "0"] += 1
     assert seen[True] and seen[False]
+
+
+def test_unknown_customers_do_not_pass_for_catalogue_ones(corpus) -> None:
+    out, truths = corpus
+    with (out / "customers.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    names = {row["name"] for row in rows}
+    vat_ids = {row["vat_id"] for row in rows}
+    for truth in _orders(truths):
+        if truth["customer_id"] is None:
+            assert _value(truth, "customer_name") not in names
+            assert _value(truth, "customer_vat_id") not in vat_ids

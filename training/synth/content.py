@@ -106,9 +106,12 @@ class OrderContent:
 def pick_customer(rng: random.Random, world: World, spec: FamilySpec) -> Company:
     """A catalogue customer that fits the family (by country or language), or an unknown one."""
     if rng.random() < UNKNOWN_CUSTOMER_RATE:
+        known_names = {c.name for c in world.customers}
+        known_domains = {c.email_domain for c in world.customers}
         for _ in range(20):
             company = make_unknown_company(rng)
-            if _fits(company, spec):
+            is_new = company.name not in known_names and company.email_domain not in known_domains
+            if is_new and _fits(company, spec):
                 return company
     candidates = [c for c in world.customers if _fits(c, spec)]
     if not candidates:
