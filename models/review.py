@@ -19,8 +19,12 @@ from sqlalchemy import and_, or_, true, update
 from sqlmodel import Session, col, select
 
 from models.audit import record_audit
-from models.documents import get_document
-from models.errors import DocumentLockedError, InvalidStateError, ValidationFailedError
+from models.errors import (
+    DocumentLockedError,
+    DocumentNotFoundError,
+    InvalidStateError,
+    ValidationFailedError,
+)
 from models.orders import REVIEWABLE_STATES, approve_document, reject_document
 from models.review_tables import Correction, ReviewDraft
 from models.tables import Document, DocumentState, ExtractionRecord, Order, User, UserRole, utcnow
@@ -86,8 +90,7 @@ def claim_document(
     claimed = session.connection().execute(statement).rowcount == 1
     document = session.get(Document, document_id, populate_existing=True)
     if document is None:
-        get_document(session, document_id)  # raises DocumentNotFoundError
-        raise AssertionError("unreachable")
+        raise DocumentNotFoundError(f"no document with id {document_id}", document_id=document_id)
     if not claimed:
         if document.state not in REVIEWABLE_STATES:
             raise InvalidStateError(
@@ -249,10 +252,6 @@ class ValueEdit:
     bbox: tuple[float, float, float, float] | None = None
     """Where on the page the agent picked the value, when they picked it from the image."""
 
-    @property
-    def path(self) -> str:
-        return self.field if self.line_index is None else f"lines[{self.line_index}].{self.field}"
-
 
 def current_value(data: dict[str, Any], edit: ValueEdit) -> str | None:
     """The value the edit would replace, as a string (None when absent)."""
@@ -285,26 +284,24 @@ def _set_value(data: dict[str, Any], edit: ValueEdit) -> None:
     if edit.value is None:
         fields[edit.field] = None
         return
+    # A typed value keeps no box: the model's box may be exactly what was wrong.
     field: dict[str, Any] = {"value": edit.value, "confidence": 1.0, "method": "agent"}
     if edit.page is not None and edit.bbox is not None:
         field["page"] = edit.page
         field["bbox"] = list(edit.bbox)
-    else:
-        previous = fields.get(edit.field)
-        if isinstance(previous, dict) and "bbox" in previous and "page" in previous:
-            # Typed over a value read from the page: the box still says where it is.
-            field["page"], field["bbox"] = previous["page"], previous["bbox"]
     fields[edit.field] = field
 
 
-def _check_field_name(edit: ValueEdit) -> None:
+def _check_field_name(data: dict[str, Any], edit: ValueEdit) -> None:
+    """Only the extraction's own header fields (the schema lists them all), line columns and
+    the matched customer can be edited."""
     if edit.line_index is not None:
         if edit.field not in LINE_COLUMNS:
             raise ValidationFailedError(f"{edit.field!r} is not a line column")
     elif edit.field == "document_type":
         raise ValidationFailedError("change the document type with 'not an order'")
-    elif edit.field not in TOP_LEVEL_FIELDS and not edit.field.isidentifier():
-        raise ValidationFailedError(f"{edit.field!r} is not a field name")
+    elif edit.field not in TOP_LEVEL_FIELDS and edit.field not in (data.get("fields") or {}):
+        raise ValidationFailedError(f"{edit.field!r} is not a field of this extraction")
 
 
 def _record_change(
@@ -360,7 +357,7 @@ def apply_edits(
     working = working_copy(session, document_id)
     changed = False
     for edit in edits:
-        _check_field_name(edit)
+        _check_field_name(working.data, edit)
         old = current_value(working.data, edit)
         if old == edit.value:
             continue
@@ -387,7 +384,7 @@ def preview_edits(data: dict[str, Any], edits: Sequence[ValueEdit]) -> dict[str,
     """A copy of `data` with the edits applied, saving nothing (totals as the agent types)."""
     preview = copy.deepcopy(data)
     for edit in edits:
-        _check_field_name(edit)
+        _check_field_name(preview, edit)
         current_value(preview, edit)  # refuses a line that does not exist
         _set_value(preview, edit)
     return preview
