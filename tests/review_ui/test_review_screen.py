@@ -90,17 +90,22 @@ def test_typed_values_are_normalised_and_unchanged_ones_left_alone(
     url = f"/review/{doc.document_id}/save"
     client.post(
         url,
-        data={"f:order_date": "28.11.2026", "f:total": "1.234,50", "l:0:quantity": "10"},
+        data={"f:order_date": "29.11.2026", "f:total": "1.234,50", "l:0:quantity": "10"},
         headers=_htmx(agent),
     )
     data = _draft(screens, doc.document_id)
-    assert data["fields"]["order_date"]["value"] == "2026-11-28"
+    assert data["fields"]["order_date"]["value"] == "2026-11-29"
+    assert "bbox" not in data["fields"]["order_date"]  # typed: the model's box no longer holds
     assert data["fields"]["total"]["value"] == "1234.50"
-    # The same form sent again (as every save does) changes nothing and records nothing.
-    client.post(url, data={"f:total": "1234.50", "l:0:quantity": "10"}, headers=_htmx(agent))
+    # The same values sent again (as every save does), typed or normal, record nothing.
+    client.post(
+        url,
+        data={"f:order_date": "29.11.2026", "f:total": "1234.50", "l:0:quantity": "10"},
+        headers=_htmx(agent),
+    )
     with Session(screens.engine) as session:
         fields = session.exec(select(AuditEvent.field).where(AuditEvent.action == "field.changed"))
-        assert sorted(f for f in fields.all() if f) == ["total"]
+        assert sorted(f for f in fields.all() if f) == ["order_date", "total"]
 
 
 def test_lines_are_added_split_moved_and_deleted(
