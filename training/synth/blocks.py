@@ -140,9 +140,8 @@ def draw_window(ctx: RenderContext, y: float) -> float:
     """DIN 5008 address window: the buyer's return line, then the seller's postal address."""
     company = ctx.content.customer
     x = ctx.left + 12
-    ctx.write(
-        x, y, f"{company.name} · {company.street} · {company.postal_code} {company.city}", size=6.5
-    )
+    return_line = f"{company.name} · {company.street} · {company.postal_code} {company.city}"
+    ctx.write(x, y, return_line, size=ctx.fitting(return_line, ctx.room(x), size=6.5))
     y += 14
     for text in (
         SELLER_NAME,
@@ -165,7 +164,7 @@ def supplier_block(ctx: RenderContext, x: float, y: float) -> float:
     lines.append(f"{ctx.label('phone')} {SELLER_PHONE}")
     lines.append(f"{LABELS['vat_id'][ctx.lang][0]} {SELLER_VAT_PRINTED}")
     for text in lines:
-        ctx.write(x, y, text)
+        ctx.write(x, y, text, size=ctx.fitting(text, ctx.room(x)))
         y += ctx.size + 2.5
     return y + 6
 
@@ -177,14 +176,16 @@ def address_block(
     ctx.write(x, y, label, font=bold(ctx.font))
     y += ctx.size + 3
 
+    room = ctx.room(x)
+
     def put(x0: float, text: str, key: str | None) -> Box:
-        box = ctx.write(x0, y, text)
+        box = ctx.write(x0, y, text, size=ctx.fitting(text, room))
         if prefix and key:
             ctx.record(f"{prefix}_{key}", [box], text)
         return box
 
     def put_pair(first: str, second: str) -> None:
-        boxes = ctx.run(x, y, [first, second])
+        boxes = ctx.run(x, y, [first, second], size=ctx.fitting(f"{first} {second}", room))
         if prefix:
             ctx.record(f"{prefix}_postal_code", [boxes[0]], first)
             ctx.record(f"{prefix}_city", [boxes[1]], second)

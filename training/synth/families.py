@@ -35,6 +35,8 @@ class FamilySpec:
     """side_by_side | stacked | right — bill-to / ship-to blocks"""
     table: str = "grid"
     """grid | horizontal | none | zebra | boxed"""
+    row_layout: str = "single"
+    """single | stacked — stacked lines print item and description over a row of figures"""
     columns: Columns = ("pos", "sku", "desc", "qty", "unit", "price", "total")
     sku_mode: str = "seller"
     """seller | customer | both | none | mixed"""
@@ -491,6 +493,59 @@ FAMILY_SPECS: tuple[FamilySpec, ...] = (
         po_style="year",
         countries=("CH", "FR"),
     ),
+    # --- two-row lines -----------------------------------------------------------------------
+    FamilySpec(
+        "de_sap_two_row",
+        "de",
+        "de",
+        "de_dot",
+        font="Courier",
+        header="din",
+        meta="column",
+        supplier="window",
+        addresses="right",
+        table="none",
+        row_layout="stacked",
+        columns=("pos", "cpn", "desc", "qty", "unit", "price", "per", "total"),
+        sku_mode="customer",
+        po_style="sap",
+        long_orders=True,
+        payment_terms="footer",
+        countries=("DE", "AT"),
+    ),
+    FamilySpec(
+        "en_two_row_schedule",
+        "en",
+        "en",
+        "en_gb",
+        header="banner",
+        meta="boxes",
+        supplier="right",
+        table="horizontal",
+        row_layout="stacked",
+        columns=("pos", "sku", "desc", "date", "qty", "unit", "price", "total"),
+        delivery_date_rate=0.0,
+        currency_display="symbol",
+        countries=("GB", "NL"),
+    ),
+    FamilySpec(
+        "fr_two_row_wholesale",
+        "fr",
+        "fr",
+        "fr_long",
+        font="Times-Roman",
+        header="letterhead_right",
+        meta="inline",
+        meta_side="left",
+        supplier="right",
+        table="zebra",
+        row_layout="stacked",
+        columns=("sku", "desc", "gtin", "qty", "unit", "price", "vat", "total"),
+        sku_mode="mixed",
+        totals="full",
+        po_style="slash",
+        countries=("FR", "BE"),
+    ),
     # --- documents that are not purchase orders --------------------------------------------
     FamilySpec(
         "fr_order_change",
@@ -577,6 +632,7 @@ HELD_OUT: frozenset[str] = frozenset(
         "en_title_number",
         "en_europe_gtin",
         "en_remittance",
+        "fr_two_row_wholesale",
     }
 )
 """Families kept out of training and validation: the test split measures unseen layouts."""

@@ -166,5 +166,19 @@ class RenderContext:
             self.record(key, [value_box], value)
         return value_box[2]
 
+    def room(self, x: float) -> float:
+        """Width available from `x` to the end of its column (the page middle or margin)."""
+        middle = self.painter.width / 2
+        return middle - 12 - x if x < middle - 12 else self.right - x
+
+    def fitting(
+        self, text: str, width: float, size: float | None = None, font: str | None = None
+    ) -> float:
+        """The largest size up to `size` at which `text` fits in `width` (5.5 pt at least)."""
+        size = size or self.size
+        while size > 5.5 and self.width(text, size, font) > width:
+            size -= 0.5
+        return size
+
     def width(self, text: str, size: float | None = None, font: str | None = None) -> float:
         return text_width(text, font or self.font, size or self.size)

@@ -68,6 +68,8 @@ class Column:
     key: str
     x0: float
     x1: float
+    band: int = 0
+    """Text row of the line the cell prints on: 1 for the second row of two-row lines."""
 
     @property
     def anchor(self) -> float:
@@ -78,22 +80,40 @@ class Column:
         return "right" if self.key in _RIGHT_ALIGNED else "left"
 
 
-def layout_columns(ctx: RenderContext, natural: dict[str, float]) -> list[Column]:
-    """Columns as wide as their widest cell (at least their preset width); the description
-    takes what is left, and the others shrink together if it would get under 110 pt."""
+_FIRST_BAND = frozenset({"pos", "sku", "cpn", "gtin", "desc"})
+_FLEXIBLE = frozenset({"desc", "gap"})
+"""The description takes the width the other columns leave; "gap" is the empty space that
+opens the second row of a two-row line."""
+
+
+def column_bands(ctx: RenderContext) -> list[tuple[str, ...]]:
+    """The family's columns as text rows: one row, or (item, description) over (figures)."""
     keys = ctx.spec.columns
+    if ctx.spec.row_layout != "stacked":
+        return [keys]
+    return [
+        tuple(k for k in keys if k in _FIRST_BAND),
+        ("gap", *(k for k in keys if k not in _FIRST_BAND)),
+    ]
+
+
+def layout_columns(
+    ctx: RenderContext, natural: dict[str, float], keys: tuple[str, ...], band: int = 0
+) -> list[Column]:
+    """Columns as wide as their widest cell (at least their preset width); the flexible one
+    takes what is left, and the others shrink together if it would get under 110 pt."""
     available = ctx.right - ctx.left
     widths = {
         k: max(COLUMN_WIDTHS[k], natural.get(k, 0.0) + 2 * CELL_PAD + 1)
         for k in keys
-        if k != "desc"
+        if k not in _FLEXIBLE
     }
     fixed = sum(widths.values())
-    scale = min(1.0, (available - 110) / fixed)
+    scale = min(1.0, (available - 110) / fixed) if fixed else 1.0
     columns, x = [], ctx.left
     for key in keys:
-        width = available - fixed * scale if key == "desc" else widths[key] * scale
-        columns.append(Column(key, x, x + width))
+        width = available - fixed * scale if key in _FLEXIBLE else widths[key] * scale
+        columns.append(Column(key, x, x + width, band))
         x += width
     return columns
 
@@ -105,14 +125,26 @@ class TableWriter:
         self.ctx = ctx
         self.new_page = new_page
         self.text_size = ctx.size - 0.5
+        bands = column_bands(ctx)
         room = ctx.right - ctx.left - 110
         natural = self._natural_widths()
-        while self.text_size > 6 and room < sum(
-            max(COLUMN_WIDTHS[k], w + 2 * CELL_PAD + 1) for k, w in natural.items()
+        while self.text_size > 6 and room < max(
+            sum(
+                max(COLUMN_WIDTHS[k], natural[k] + 2 * CELL_PAD + 1)
+                for k in keys
+                if k not in _FLEXIBLE
+            )
+            for keys in bands
         ):
             self.text_size -= 0.5
             natural = self._natural_widths()
-        self.columns = layout_columns(ctx, natural)
+        self.bands = len(bands)
+        self.columns = [
+            column
+            for band, keys in enumerate(bands)
+            for column in layout_columns(ctx, natural, keys, band)
+            if column.key != "gap"
+        ]
         self.leading = self.text_size + 2.5
         self.style = ctx.spec.table
         self.carries = ctx.spec.totals != "none"
@@ -123,7 +155,7 @@ class TableWriter:
         ctx = self.ctx
         widths: dict[str, float] = {}
         for key in ctx.spec.columns:
-            if key == "desc":
+            if key in _FLEXIBLE:
                 continue
             header_words = ctx.label(_HEADER_LABELS[key]).split()
             widest = max(ctx.width(w, self.text_size, bold(ctx.font)) for w in header_words)
@@ -173,8 +205,15 @@ class TableWriter:
                 cells[column.key] = [text]
         return cells
 
+    def band_heights(self, lines: dict[str, list[str]]) -> list[int]:
+        """Text lines each band of a row takes (the wrapped description sets band 0's)."""
+        return [
+            max((len(lines[c.key]) for c in self.columns if c.band == band), default=1)
+            for band in range(self.bands)
+        ]
+
     def row_height(self, lines: dict[str, list[str]]) -> float:
-        return max(len(v) for v in lines.values()) * self.leading + 2 * CELL_PAD + 1
+        return sum(self.band_heights(lines)) * self.leading + 2 * CELL_PAD + 1
 
     # -- drawing ---------------------------------------------------------------------------
     def header(self, y: float) -> float:
@@ -186,7 +225,11 @@ class TableWriter:
             )
             for c in self.columns
         }
-        height = max(len(v) for v in wrapped.values()) * (size + 2) + 2 * CELL_PAD + 1
+        band_lines = [
+            max((len(wrapped[c.key]) for c in self.columns if c.band == band), default=1)
+            for band in range(self.bands)
+        ]
+        height = sum(band_lines) * (size + 2) + 2 * CELL_PAD + 1
         fill = {"grid": 0.85, "zebra": 0.78, "boxed": 0.88}.get(self.style)
         if fill is not None:
             ctx.painter.rect(
@@ -198,10 +241,11 @@ class TableWriter:
                 fill_gray=fill,
             )
         for column in self.columns:
+            before = sum(band_lines[: column.band])
             for i, text in enumerate(wrapped[column.key]):
                 ctx.write(
                     column.anchor,
-                    y + CELL_PAD + size * 0.85 + i * (size + 2),
+                    y + CELL_PAD + size * 0.85 + (before + i) * (size + 2),
                     text,
                     size=size,
                     font=bold(ctx.font),
@@ -214,6 +258,8 @@ class TableWriter:
         return y + height
 
     def _verticals(self, y: float, height: float) -> None:
+        if self.bands > 1:
+            return
         for column in self.columns[1:]:
             self.ctx.painter.line(column.x0, y, column.x0, y + height)
 
@@ -230,12 +276,14 @@ class TableWriter:
         if self.style in ("grid", "boxed"):
             self._verticals(y, height)
         cells: dict[str, Box] = {}
+        bands = self.band_heights(lines)
         for column in self.columns:
             boxes = []
+            before = sum(bands[: column.band])
             for i, text in enumerate(lines[column.key]):
                 if not text:
                     continue
-                baseline = y + CELL_PAD + self.text_size * 0.85 + i * self.leading
+                baseline = y + CELL_PAD + self.text_size * 0.85 + (before + i) * self.leading
                 boxes.append(
                     ctx.write(
                         column.anchor, baseline, text, size=self.text_size, align=column.align
