@@ -19,7 +19,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from intake.imap_source import Backoff, SourceRemovedError
+from intake.backoff import Backoff
+from intake.errors import SourceRemovedError
 from intake.limits import IntakeLimits
 from intake.unpack import Intake, Origin, Unpacker
 from models.blobs import BlobStore

@@ -12,7 +12,6 @@ poller reconnects with exponential backoff.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,8 @@ from sqlmodel import col, select
 
 from intake.accept import quarantine_inbound
 from intake.acknowledge import plan_acknowledgement, send_acknowledgement
+from intake.backoff import Backoff
+from intake.errors import ConnectionLostError, SourceRemovedError
 from intake.imap_client import (
     FAILED_KEYWORD,
     PROCESSED_KEYWORD,
@@ -42,7 +43,6 @@ from intake.unpack import PARSE_ERRORS, Intake, Origin, Unpacker
 from models.blobs import BlobStore
 from models.context import Enqueue
 from models.db import session_scope
-from models.errors import OrdinoError
 from models.intake_tables import Mailbox, MessageOutcome, ProcessedMessage
 from models.tables import Stage, utcnow
 
@@ -56,35 +56,12 @@ STORE_AHEAD_MIN_BYTES = 16 * 1024
 """Smaller parts are mostly logos, which are skipped: not worth storing ahead."""
 
 
-class ConnectionLostError(OrdinoError):
-    title = "The IMAP server closed the connection"
-
-
-class SourceRemovedError(OrdinoError):
-    title = "The mailbox or hot folder was removed"
-
-
 @dataclass(frozen=True)
 class PollHooks:
     """Points where tests stop the poller the way a crash would (the process is killed)."""
 
     before_commit: Callable[[int], None] = lambda uid: None
     after_commit: Callable[[int], None] = lambda uid: None
-
-
-class Backoff:
-    def __init__(self, *, initial: float = 1.0, maximum: float = 60.0) -> None:
-        self.initial = initial
-        self.maximum = maximum
-        self.current = initial
-
-    def next_delay(self) -> float:
-        delay = self.current * random.uniform(0.8, 1.2)
-        self.current = min(self.current * 2, self.maximum)
-        return delay
-
-    def reset(self) -> None:
-        self.current = self.initial
 
 
 class ImapPoller:

@@ -39,7 +39,6 @@ class MailFile:
     filename: str
     data: bytes
     declared_type: str
-    inline: bool
     content_id: str | None = None
     referenced_by_html: bool = False
     problem: str | None = None
@@ -252,20 +251,27 @@ class _Walker:
     def _add_file(self, part: Message, *, problem: str | None = None) -> None:
         facts = self.facts(part)
         content_id = _raw_headers(part, ("content-id",))["content-id"].strip("<>") or None
-        data = b"" if problem and part.is_multipart() else _payload_bytes(part)
+        data = _part_bytes(part) if part.is_multipart() else _payload_bytes(part)
         defects = [type(d).__name__ for d in part.defects if "Base64" in type(d).__name__]
         if defects and problem is None and not data:
             problem = "the attachment's base64 encoding is broken; nothing could be decoded"
         self.parsed.files.append(
             MailFile(
                 filename=facts.filename,
-                data=data if not part.is_multipart() else part.as_bytes(),
+                data=data,
                 declared_type=facts.content_type,
-                inline=facts.disposition == "inline" or content_id is not None,
                 content_id=content_id,
                 problem=problem,
             )
         )
+
+
+def _part_bytes(part: Message) -> bytes:
+    """A container part kept whole (an encrypted or unreadable one), headers included."""
+    try:
+        return part.as_bytes()
+    except Exception:  # the generator refuses some malformed parts
+        return b""
 
 
 def _payload_bytes(part: Message) -> bytes:

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from intake.imap_source import Backoff, ImapPoller
+from intake.backoff import Backoff
+from intake.imap_source import ImapPoller
 from intake.limits import IntakeLimits
 from intake.unpack import Intake, Unpacker
 from models.blobs import BlobStore
