@@ -22,7 +22,9 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -406,9 +408,10 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
     variants = {
         "default": base,
         "no deskew": replace(base, deskew=False),
-        "deskew only from 1°": replace(base, min_skew_degrees=1.0),
-        "+ denoise, deskew from 1°": replace(base, denoise=True, min_skew_degrees=1.0),
-        "+ denoise (median 3x3)": replace(base, denoise=True),
+        "fax like grey (deskew 0.3°, no denoise)": replace(
+            base, bilevel_min_skew_degrees=base.min_skew_degrees, denoise_bilevel=False
+        ),
+        "+ denoise every page (median 3x3)": replace(base, denoise=True),
         "+ binarise (Otsu)": replace(base, binarise=True),
         "eng only": replace(base, languages="eng"),
     }
@@ -421,20 +424,25 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
                 taken, ocr_page = timed(ocr_image, case.baseline_image, settings, dpi=dpi)
                 seconds.append(taken)
                 errors.append(cer(rows_text(ocr_page.words), case.truth))
-            print(f"  {label:24s} CER {Series(errors).summary('%', 100)}")
-            print(f"  {'':24s} CPU {Series(seconds).summary(' s')}")
+            print(f"  {label:40s} CER {Series(errors).summary('%', 100)}")
+            print(f"  {'':40s} CPU {Series(seconds).summary(' s')}")
+
+
+def scanned_pdf(cases: Sequence[ScanCase]) -> bytes:
+    """The scans as one PDF of page images, as a copier would send them."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for case in cases:
+        c.drawImage(ImageReader(io.BytesIO(case.data)), 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+        c.showPage()
+    c.save()
+    return out.getvalue()
 
 
 def bench_parallel(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
     """Wall time of one multi-page scanned PDF with one worker, then one worker per core."""
     workers = os.cpu_count() or 1
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
-    for case in cases["scan 300 dpi clean"]:
-        c.drawImage(ImageReader(io.BytesIO(case.data)), 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
-        c.showPage()
-    c.save()
-    data, pages = out.getvalue(), len(cases["scan 300 dpi clean"])
+    data, pages = scanned_pdf(cases["scan 300 dpi clean"]), len(cases["scan 300 dpi clean"])
     timed(read_document, data, limits=replace(limits, workers=1))
     timed(read_document, data, limits=replace(limits, workers=workers))
     one, many = WALL[-2], WALL[-1]
@@ -442,6 +450,58 @@ def bench_parallel(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
         f"{pages}-page scanned PDF, wall: {one / pages:.2f} s/page with 1 worker, "
         f"{many / pages:.2f} s/page with {workers} workers (speed-up {one / many:.2f}x; "
         f"load average now {os.getloadavg()[0]:.1f})"
+    )
+
+
+_READ_IN_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from extraction.reading import ReadLimits, read_document
+read_document(Path(sys.argv[1]).read_bytes(), limits=ReadLimits(workers=int(sys.argv[2])))
+print(Path("/proc/self/status").read_text())
+"""
+
+
+def _peak_rss_mb(status: str) -> float:
+    """VmHWM (peak resident set) from a /proc/<pid>/status text, in MB."""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_memory(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
+    """Peak resident memory of a fresh process reading a multi-page scanned PDF with one worker
+    per core, and of one Tesseract process reading one 300-dpi page (sampled from /proc while
+    it runs, since getrusage would report the size of the process it was forked from)."""
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as folder:
+        pdf_path = Path(folder) / "scans.pdf"
+        pdf_path.write_bytes(scanned_pdf(cases["scan 300 dpi clean"]))
+        reader = subprocess.run(
+            [sys.executable, "-c", _READ_IN_FRESH_PROCESS, str(pdf_path), str(workers)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        reader_mb = _peak_rss_mb(reader.stdout)
+        page_path = Path(folder) / "page.png"
+        page_path.write_bytes(cases["scan 300 dpi clean"][0].data)
+        command = ["tesseract", str(page_path), "-", "-l", limits.ocr_languages, "--dpi", "300"]
+        tesseract = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tesseract_mb = 0.0
+        status_file = Path(f"/proc/{tesseract.pid}/status")
+        while tesseract.poll() is None:
+            try:
+                tesseract_mb = max(tesseract_mb, _peak_rss_mb(status_file.read_text()))
+            except (OSError, ValueError):
+                break
+            time.sleep(0.02)
+    print(
+        f"peak memory: reader process {reader_mb:.0f} MB ({workers} workers, scanned PDF), "
+        f"one Tesseract process {tesseract_mb:.0f} MB; a worker OCRing {workers} pages at once "
+        f"peaks near {reader_mb + workers * tesseract_mb:.0f} MB"
     )
 
 
@@ -467,12 +527,7 @@ def main(argv: Sequence[str]) -> int:
     if not args.no_variants:
         bench_variants(cases, limits)
     bench_parallel(cases, limits)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"peak memory: reader process {own:.0f} MB, largest Tesseract process {child:.0f} MB "
-        f"(a worker OCRing N pages at once peaks near {own:.0f} + N x {child:.0f} MB)"
-    )
+    bench_memory(cases, limits)
     return 0
 
 
