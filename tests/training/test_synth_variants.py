@@ -123,6 +123,9 @@ def test_several_scanned_pages_become_one_image_only_pdf(tmp_path: Path) -> None
         document.close()
     x0, y0, x1, y1 = geometry(2, (72.0, 688.0, 130.0, 703.0))
     assert 0.1 < x0 < x1 < 0.25 and 0.8 < y0 < y1 < 0.85
+    first = path.read_bytes()
+    scan_image(_two_page_pdf(), tmp_path / "long", random.Random(1))
+    assert path.read_bytes() == first, "the same seed scans to the same bytes"
 
 
 def test_mail_orders_have_a_body_and_a_message_whose_spans_hold_the_values(tmp_path: Path) -> None:

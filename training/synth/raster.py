@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from training.synth.painter import Box
 from training.synth.truth import Geometry
 
 SCAN_DPI = 300
+_FIXED_DATE = time.gmtime(1767225600)  # 2026-01-01, as Pillow wants it
 FAX_DPI = (200, 100)
 
 
@@ -141,7 +143,13 @@ def scan_image(pdf: bytes, stem: Path, rng: random.Random) -> tuple[Path, Geomet
         path = stem.with_suffix(".pdf")
         buffer = io.BytesIO()
         images[0].save(
-            buffer, format="PDF", save_all=True, append_images=images[1:], resolution=SCAN_DPI
+            buffer,
+            format="PDF",
+            save_all=True,
+            append_images=images[1:],
+            resolution=SCAN_DPI,
+            creationDate=_FIXED_DATE,  # the default (now) would make every run differ
+            modDate=_FIXED_DATE,
         )
         path.write_bytes(buffer.getvalue())
     return path, _geometry(transforms)
