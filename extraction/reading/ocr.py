@@ -56,7 +56,6 @@ class OcrPage:
     words: tuple[Word, ...]
     rotation: int
     """Degrees the image was turned clockwise to read it upright."""
-    skew_degrees: float
     width: int
     """Size of the upright image, in pixels."""
     height: int
@@ -76,7 +75,7 @@ def ocr_image(image: Image.Image, settings: OcrSettings, *, dpi: float | None = 
     deadline = time.monotonic() + settings.timeout_seconds
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if preprocess.is_blank(image):
-        return OcrPage((), 0, 0.0, image.width, image.height)
+        return OcrPage((), 0, image.width, image.height)
     page = _read_turned(image, 0, settings, dpi, deadline)
     if settings.detect_orientation and not _reads_well(page):
         turns = _osd_quarter_turns(image, deadline)
@@ -100,16 +99,16 @@ def _read_turned(
 ) -> OcrPage:
     upright = preprocess.rotate_upright(image, turns)
     bilevel = preprocess.is_bilevel(upright)
-    prepared, angle = upright, 0.0
+    prepared = upright
     if settings.deskew:
         least = settings.bilevel_min_skew_degrees if bilevel else settings.min_skew_degrees
-        prepared, angle = preprocess.straighten(upright, min_degrees=least)
+        prepared, _ = preprocess.straighten(upright, min_degrees=least)
     if settings.denoise or (bilevel and settings.denoise_bilevel):
         prepared = preprocess.denoise(prepared)
     if settings.binarise:
         prepared = preprocess.binarise(prepared)
     words = _recognise(prepared, settings, dpi, deadline)
-    return OcrPage(words, (turns % 4) * 90, angle, upright.width, upright.height)
+    return OcrPage(words, (turns % 4) * 90, upright.width, upright.height)
 
 
 def _recognise(
