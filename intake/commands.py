@@ -95,7 +95,7 @@ def mailbox_add(
     smtp_password_env: Annotated[str | None, typer.Option()] = None,
     smtp_password_file: Annotated[Path | None, typer.Option()] = None,
 ) -> None:
-    """Add a mailbox; the worker takes its mail from its next start on."""
+    """Add a mailbox; a running worker starts taking its mail within 30 s."""
     with _session() as session:
         mailbox = add_mailbox(
             session,

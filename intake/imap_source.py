@@ -52,8 +52,8 @@ FETCH_BATCH_BYTES = 32 * 1024 * 1024
 FETCH_BATCH_MESSAGES = 50
 MAX_PASSES_BEFORE_WAITING = 100
 STORE_AHEAD_THREADS = 4
-STORE_AHEAD_MIN_BYTES = 16 * 1024
-"""Smaller parts are mostly logos, which are skipped: not worth storing ahead."""
+SMALL_IMAGE_BYTES = 64 * 1024
+"""Images smaller than this are mostly logos, which are skipped: not stored ahead."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,8 @@ class ImapPoller:
             if mail is not None
             for part in mail.files
             if part.problem is None
-            and STORE_AHEAD_MIN_BYTES <= len(part.data) <= self.limits.max_attachment_bytes
+            and 0 < len(part.data) <= self.limits.max_attachment_bytes
+            and not (part.declared_type.startswith("image/") and len(part.data) < SMALL_IMAGE_BYTES)
         ]
         if len(files) > 1:
             with ThreadPoolExecutor(max_workers=STORE_AHEAD_THREADS) as pool:
