@@ -242,8 +242,13 @@ def list_documents(
         if newest_first
         else (col(Document.received_at), col(Document.id))
     )
+    # With filters, the total rides along with the page (a window count): one pass over what
+    # matches. Without, the state index counts alone, faster than any pass over the rows.
+    total_column = func.count().over() if filters.active else literal_column("0")
     rows_query = _filtered(
-        _joined(select(Document, Customer.name, User.username)), filters, user
+        _joined(select(Document, Customer.name, User.username, total_column)),
+        filters,
+        user,
     ).where(in_state)
     has_reason = None
     if filters.reason:
@@ -254,17 +259,20 @@ def list_documents(
         has_reason = _has_reason_of_kind(session, known, filters.reason)
         rows_query = rows_query.where(has_reason)
     found = session.exec(rows_query.order_by(*order).offset(offset).limit(PAGE_SIZE)).all()
-    count_query = select(func.count()).select_from(Document)
-    if filters.customer:  # the only filter that needs a joined table
-        count_query = count_query.join(
-            Customer, col(Customer.customer_id) == col(Document.customer_id), isouter=True
-        )
-    count_query = _filtered(count_query, filters, user)
-    if has_reason is not None:
-        count_query = count_query.where(has_reason)
-    total = session.exec(count_query.where(in_state)).one()
+    if found and filters.active:
+        total = found[0][3]
+    else:  # no filters, or past the last page: count on its own
+        count_query = select(func.count()).select_from(Document)
+        if filters.customer:  # the only filter that needs a joined table
+            count_query = count_query.join(
+                Customer, col(Customer.customer_id) == col(Document.customer_id), isouter=True
+            )
+        count_query = _filtered(count_query, filters, user).where(in_state)
+        if has_reason is not None:
+            count_query = count_query.where(has_reason)
+        total = session.exec(count_query).one()
     now = utcnow()
-    return [_row(doc, name, locker, now) for doc, name, locker in found], int(total)
+    return [_row(doc, name, locker, now) for doc, name, locker, _ in found], int(total)
 
 
 def queue_counts(session: Session, reason_counts: dict[str, int] | None = None) -> QueueCounts:

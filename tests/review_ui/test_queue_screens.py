@@ -201,3 +201,11 @@ def test_reasons_are_counted_and_filtered_in_sql_on_each_database(
         )
         assert total == 2
         assert {row.document_id for row in rows} == {docs[0].document_id, docs[1].document_id}
+        past_the_end, still = list_documents(
+            session,
+            state=DocumentState.NEEDS_REVIEW,
+            user=alice,
+            filters=QueueFilters(reason="line: unknown item"),
+            offset=50,
+        )
+        assert (past_the_end, still) == ([], 2)
