@@ -10,12 +10,15 @@ from fastapi import FastAPI
 from api.problems import install_problem_handlers
 from api.routes import router as api_router
 from ordino.ops import router as ops_router
+from ordino.request_context import RequestIdMiddleware
 from ordino.runtime import Runtime
 from ordino.settings import Settings
 from review_ui.routes import router as review_router
 
 
-def create_app(settings: Settings, *, runtime: Runtime | None = None, start_worker: bool | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, runtime: Runtime | None = None, start_worker: bool | None = None
+) -> FastAPI:
     runtime = runtime or Runtime.from_settings(settings)
     run_worker = settings.inprocess_worker if start_worker is None else start_worker
 
@@ -36,6 +39,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, start_work
     )
     app.state.context = runtime.context
     app.state.runtime = runtime
+    app.add_middleware(RequestIdMiddleware)
     install_problem_handlers(app)
     app.include_router(ops_router)
     app.include_router(api_router, prefix="/api/v1")

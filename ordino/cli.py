@@ -24,7 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-import_app = typer.Typer(help="Load master data from CSV files (see docs/master-data.md).", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Load master data from CSV files (see docs/master-data.md).", no_args_is_help=True
+)
 apikey_app = typer.Typer(help="API keys for the ERP side.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
@@ -32,7 +34,9 @@ app.add_typer(user_app, name="user", help="Users of the review screens.")
 app.add_typer(mailbox_app, name="mailbox", help="IMAP mailboxes that orders arrive in.")
 app.add_typer(folder_app, name="folder", help="Hot folders a fax server writes to.")
 app.command("train", help="Train the extraction model on the synthetic corpus.")(train_command)
-app.command("eval", help="Evaluate the extraction model on held-out layouts, beside a rules baseline.")(eval_command)
+app.command(
+    "eval", help="Evaluate the extraction model on held-out layouts, beside a rules baseline."
+)(eval_command)
 
 console = Console(stderr=True)
 
@@ -41,7 +45,11 @@ console = Console(stderr=True)
 def main(
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", envvar="ORDINO_DATA_DIR", help="Where the database, queue, blobs and models live."),
+        typer.Option(
+            "--data-dir",
+            envvar="ORDINO_DATA_DIR",
+            help="Where the database, queue, blobs and models live.",
+        ),
     ] = None,
 ) -> None:
     if data_dir is not None:
@@ -81,15 +89,25 @@ def serve(
 
     runtime = _runtime()
     settings = runtime.settings
-    application = create_app(settings, runtime=runtime, start_worker=worker and settings.inprocess_worker)
+    application = create_app(
+        settings, runtime=runtime, start_worker=worker and settings.inprocess_worker
+    )
     url = f"http://{host or settings.host}:{port or settings.port}"
     console.print(f"Ordino serving on [bold]{url}[/bold]  (API docs: {url}/docs)")
-    uvicorn.run(application, host=host or settings.host, port=port or settings.port, log_config=None)
+    uvicorn.run(
+        application,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @app.command()
 def worker(
-    threads: Annotated[int | None, typer.Option(help="Consumer threads (ORDINO_WORKER_CONCURRENCY).")] = None,
+    threads: Annotated[
+        int | None, typer.Option(help="Consumer threads (ORDINO_WORKER_CONCURRENCY).")
+    ] = None,
     intake: Annotated[bool, typer.Option(help="Also poll the mailboxes and hot folders.")] = True,
 ) -> None:
     """Run queue consumers (read, extract, decide, webhooks) until interrupted."""
@@ -110,7 +128,9 @@ def worker(
 def migrate() -> None:
     """Create or upgrade the database schema (Alembic)."""
     runtime = _runtime()
-    console.print(f"Database at {runtime.settings.resolved_database_url.split('@')[-1]} is up to date.")
+    console.print(
+        f"Database at {runtime.settings.resolved_database_url.split('@')[-1]} is up to date."
+    )
 
 
 class MasterKind(StrEnum):
@@ -156,14 +176,18 @@ def import_products(file: Annotated[Path, typer.Argument(exists=True, dir_okay=F
 
 
 @import_app.command("customer-items")
-def import_customer_items(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+def import_customer_items(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+) -> None:
     """Upsert customer part numbers from a CSV file (all rows or none)."""
     _import(MasterKind.customer_items, file)
 
 
 @app.command()
 def ingest(
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help=".eml messages or order files")],
+    files: Annotated[
+        list[Path], typer.Argument(exists=True, dir_okay=False, help=".eml messages or order files")
+    ],
     wait: Annotated[
         bool, typer.Option(help="Process the documents here and now, and print where each ended.")
     ] = False,
@@ -188,10 +212,14 @@ class OutputFormat(StrEnum):
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl, json or table")] = OutputFormat.jsonl,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="jsonl, json or table")
+    ] = OutputFormat.jsonl,
     master_data: Annotated[
         Path | None,
-        typer.Option(help="A folder with customers.csv, products.csv, customer_items.csv (default: the database's)."),
+        typer.Option(
+            help="A folder with customers.csv, products.csv, customer_items.csv (default: the database's)."
+        ),
     ] = None,
 ) -> None:
     """Read and extract files, printing one extraction.schema.json object per input, in input order.
@@ -206,7 +234,10 @@ def extract(
         for item in outputs:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
     elif format == OutputFormat.json:
-        out.write(json.dumps(outputs if len(outputs) != 1 else outputs[0], ensure_ascii=False, indent=2) + "\n")
+        out.write(
+            json.dumps(outputs if len(outputs) != 1 else outputs[0], ensure_ascii=False, indent=2)
+            + "\n"
+        )
     else:
         from ordino.standalone import extraction_table
 
@@ -216,7 +247,9 @@ def extract(
 @apikey_app.command("create")
 def apikey_create(
     name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. 'erp-prod'.")],
-    scopes: Annotated[str, typer.Option(help="Space- or comma-separated: read, write, admin.")] = "read",
+    scopes: Annotated[
+        str, typer.Option(help="Space- or comma-separated: read, write, admin.")
+    ] = "read",
 ) -> None:
     """Create an API key; the key is printed once and only its hash is kept."""
     from models.auth import create_api_key
@@ -241,7 +274,11 @@ def apikey_list() -> None:
     with Session(runtime.engine) as session:
         for key in session.exec(select(ApiKey)).all():
             table.add_row(
-                str(key.id), key.name, key.prefix, key.scopes, f"{key.created_at:%Y-%m-%d %H:%M}",
+                str(key.id),
+                key.name,
+                key.prefix,
+                key.scopes,
+                f"{key.created_at:%Y-%m-%d %H:%M}",
                 f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "-",
                 f"{key.revoked_at:%Y-%m-%d}" if key.revoked_at else "-",
             )
@@ -249,7 +286,9 @@ def apikey_list() -> None:
 
 
 @apikey_app.command("revoke")
-def apikey_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix, as `apikey list` shows it.")]) -> None:
+def apikey_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix, as `apikey list` shows it.")],
+) -> None:
     """Revoke an API key at once."""
     from sqlmodel import select
 
@@ -276,7 +315,10 @@ def demo(
 
     runtime = _runtime()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=console,
     ) as progress:
         info = load_demo(runtime, orders=orders, progress=progress)

@@ -60,14 +60,20 @@ def load_demo(runtime: Runtime, *, orders: int, progress: Progress) -> DemoInfo:
     with session_scope(runtime.engine) as session:
         if session.exec(select(User).where(User.username == DEMO_USER)).first() is None:
             create_user(
-                session, username=DEMO_USER, password=DEMO_PASSWORD, role=UserRole.ADMIN,
+                session,
+                username=DEMO_USER,
+                password=DEMO_PASSWORD,
+                role=UserRole.ADMIN,
                 full_name="Demo Agent",
             )
     api_key = _demo_api_key(runtime)
 
     task = progress.add_task("demo orders", total=orders)
     samples = generate_corpus(
-        demo_dir / "orders", seed=DEMO_SEED, count=orders, variants=("pdf", "mail", "scan"),
+        demo_dir / "orders",
+        seed=DEMO_SEED,
+        count=orders,
+        variants=("pdf", "mail", "scan"),
         variant_weights=(0.6, 0.25, 0.15),
     )
     for sample in samples:

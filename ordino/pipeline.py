@@ -60,7 +60,9 @@ def _inject_fault(runtime: Runtime, stage: Stage) -> None:
     """Test-only faults (ORDINO_TEST_FAULTS), to prove recovery from crashes and hung workers."""
     if runtime.settings.environment != "test" or not runtime.settings.test_faults:
         return
-    faults = dict(item.split("=", 1) for item in runtime.settings.test_faults.split(",") if "=" in item)
+    faults = dict(
+        item.split("=", 1) for item in runtime.settings.test_faults.split(",") if "=" in item
+    )
     action = faults.get(stage.value)
     if action == "crash":
         raise RuntimeError(f"injected crash in the {stage.value} stage")
@@ -81,7 +83,9 @@ def read_limits_from(s: Settings) -> ReadLimits:
 STRUCTURED_TEXT_TYPES = frozenset({"application/xml", "text/xml", "application/edifact"})
 
 
-def read_for_extraction(data: bytes, *, media_type: str | None, filename: str, limits: ReadLimits) -> ReadResult:
+def read_for_extraction(
+    data: bytes, *, media_type: str | None, filename: str, limits: ReadLimits
+) -> ReadResult:
     """Pages of words for any input; an XML or EDIFACT order is shown as its text."""
     kind = media_type or detect_media_type(data, filename)
     if kind in STRUCTURED_TEXT_TYPES:
@@ -92,7 +96,10 @@ def read_for_extraction(data: bytes, *, media_type: str | None, filename: str, l
 def _read(runtime: Runtime, document: Document) -> StageResult:
     data = runtime.blobs.get(document.sha256)
     result = read_for_extraction(
-        data, media_type=document.media_type, filename=document.filename, limits=read_limits_from(runtime.settings)
+        data,
+        media_type=document.media_type,
+        filename=document.filename,
+        limits=read_limits_from(runtime.settings),
     )
     pages_sha = runtime.blobs.put(json.dumps(pages_to_json(result)).encode())
 
@@ -160,7 +167,9 @@ def _decide(runtime: Runtime, document: Document) -> StageResult:
     if status == "auto_approved":
 
         def approve(session: Session, doc: Document) -> None:
-            create_order_from_extraction(session, document=doc, extraction=record.data, actor="auto")
+            create_order_from_extraction(
+                session, document=doc, extraction=record.data, actor="auto"
+            )
 
         return StageResult(DocumentState.AUTO_APPROVED, approve, reasons)
     if status == "rejected":
@@ -192,7 +201,9 @@ def run_stage(runtime: Runtime, document_id: int, stage: Stage) -> None:
                 worker_id=me,
                 lease_seconds=settings.stage_lease_seconds,
             ):
-                log.debug("%s stage of document %s is not due or is leased", stage.value, document_id)
+                log.debug(
+                    "%s stage of document %s is not due or is leased", stage.value, document_id
+                )
                 return
             document = get_document(session, document_id)
         started = time.perf_counter()
@@ -204,11 +215,15 @@ def run_stage(runtime: Runtime, document_id: int, stage: Stage) -> None:
             log.warning("document %s quarantined: %s", document_id, reason)
             with session_scope(runtime.engine) as session:
                 quarantine(session, document_id=document_id, worker_id=me, reason=reason)
-            metrics.STAGE_SECONDS.labels(stage.value, "quarantined").observe(time.perf_counter() - started)
+            metrics.STAGE_SECONDS.labels(stage.value, "quarantined").observe(
+                time.perf_counter() - started
+            )
             return
         except Exception as exc:
             _handle_crash(runtime, document_id, stage, me, exc)
-            metrics.STAGE_SECONDS.labels(stage.value, "error").observe(time.perf_counter() - started)
+            metrics.STAGE_SECONDS.labels(stage.value, "error").observe(
+                time.perf_counter() - started
+            )
             return
         with session_scope(runtime.engine) as session:
             doc = session.get(Document, document_id)
@@ -229,7 +244,9 @@ def run_stage(runtime: Runtime, document_id: int, stage: Stage) -> None:
             runtime.enqueue(document_id, NEXT_STAGE[result.new_state].value)
 
 
-def _handle_crash(runtime: Runtime, document_id: int, stage: Stage, me: str, exc: Exception) -> None:
+def _handle_crash(
+    runtime: Runtime, document_id: int, stage: Stage, me: str, exc: Exception
+) -> None:
     settings = runtime.settings
     error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
     with session_scope(runtime.engine) as session:
@@ -246,7 +263,11 @@ def _handle_crash(runtime: Runtime, document_id: int, stage: Stage, me: str, exc
         delay = settings.retry_backoff_seconds * 2 ** (outcome.attempts - 1)
         log.warning(
             "%s stage of document %s failed (attempt %s), retrying in %.0fs: %s",
-            stage.value, document_id, outcome.attempts, delay, exc,
+            stage.value,
+            document_id,
+            outcome.attempts,
+            delay,
+            exc,
         )
         runtime.enqueue(document_id, stage.value, delay=delay)
     else:

@@ -42,9 +42,7 @@ def build_queue(settings: Settings) -> Huey:
     """RedisHuey when ORDINO_QUEUE_URL is redis://…, else a SQLite queue in the data dir."""
     if settings.queue_url:
         if not settings.queue_url.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(
-                f"ORDINO_QUEUE_URL must be a redis:// URL; got {settings.queue_url!r}"
-            )
+            raise ValueError(f"ORDINO_QUEUE_URL must be a redis:// URL; got {settings.queue_url!r}")
         return RedisHuey(settings.queue_name, url=settings.queue_url, results=False)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(settings.queue_name, filename=str(settings.queue_path), results=False)

@@ -63,15 +63,25 @@ def extract_files(
             data = path.read_bytes()
             sha256 = hashlib.sha256(data).hexdigest()
             try:
-                pages = read_for_extraction(data, media_type=None, filename=path.name, limits=limits)
+                pages = read_for_extraction(
+                    data, media_type=None, filename=path.name, limits=limits
+                )
                 extraction = extract_document(
-                    pages, source=path.name, master=master, model=model,
-                    hints=DocumentHints(), sha256=sha256, raw=data, filename=path.name,
+                    pages,
+                    source=path.name,
+                    master=master,
+                    model=model,
+                    hints=DocumentHints(),
+                    sha256=sha256,
+                    raw=data,
+                    filename=path.name,
                 )
                 outputs.append(extraction.to_json())
             except (ReadError, StructuredFormatError) as exc:
                 console.print(f"[yellow]{path}: {exc}[/yellow]")
-                outputs.append(unreadable(path.name, sha256, f"{getattr(exc, 'reason', 'invalid')}: {exc}"))
+                outputs.append(
+                    unreadable(path.name, sha256, f"{getattr(exc, 'reason', 'invalid')}: {exc}")
+                )
             progress.advance(task)
     return outputs
 
@@ -86,8 +96,13 @@ def extraction_table(outputs: Sequence[dict[str, Any]]) -> Table:
             return str(found["value"]) if found and found.get("value") is not None else "-"
 
         table.add_row(
-            item["source"], item["document_type"], item["decision"]["status"], value("po_number"),
-            item.get("customer_id") or value("customer_name"), value("order_date"), value("total"),
+            item["source"],
+            item["document_type"],
+            item["decision"]["status"],
+            value("po_number"),
+            item.get("customer_id") or value("customer_name"),
+            value("order_date"),
+            value("total"),
             str(len(item["lines"])),
         )
     return table

@@ -72,6 +72,7 @@ def sweep_once(runtime: Runtime) -> int:
 
 def start_sweeper(runtime: Runtime, stop: threading.Event) -> threading.Thread:
     """Every sweep interval: recover dead workers' documents, and pump webhooks as a safety net."""
+
     def loop() -> None:
         while not stop.is_set():
             try:

@@ -22,8 +22,13 @@ def new_document(session: Session, key: str = "sha256:abc") -> int:
     document, created = create_document(
         session,
         new=NewDocument(
-            source="upload", source_ref="po.pdf", filename="po.pdf", sha256="a" * 64,
-            media_type="application/pdf", size_bytes=10, dedupe_key=key,
+            source="upload",
+            source_ref="po.pdf",
+            filename="po.pdf",
+            sha256="a" * 64,
+            media_type="application/pdf",
+            size_bytes=10,
+            dedupe_key=key,
         ),
     )
     assert created and document.id is not None
@@ -37,8 +42,13 @@ def test_same_dedupe_key_returns_the_first_document(db_engine: Engine) -> None:
         again, created = create_document(
             session,
             new=NewDocument(
-                source="upload", source_ref="x", filename="x.pdf", sha256="a" * 64,
-                media_type="application/pdf", size_bytes=10, dedupe_key="sha256:abc",
+                source="upload",
+                source_ref="x",
+                filename="x.pdf",
+                sha256="a" * 64,
+                media_type="application/pdf",
+                size_bytes=10,
+                dedupe_key="sha256:abc",
             ),
         )
         assert not created and again.id == first
@@ -49,19 +59,39 @@ def test_same_dedupe_key_returns_the_first_document(db_engine: Engine) -> None:
 def test_only_one_worker_can_hold_a_stage(db_engine: Engine) -> None:
     with Session(db_engine) as session:
         document_id = new_document(session)
-        assert claim_stage(session, document_id=document_id, stage=Stage.READ, worker_id="w1", lease_seconds=60)
-        assert not claim_stage(session, document_id=document_id, stage=Stage.READ, worker_id="w2", lease_seconds=60)
-        assert not claim_stage(session, document_id=document_id, stage=Stage.EXTRACT, worker_id="w2", lease_seconds=60)
+        assert claim_stage(
+            session, document_id=document_id, stage=Stage.READ, worker_id="w1", lease_seconds=60
+        )
+        assert not claim_stage(
+            session, document_id=document_id, stage=Stage.READ, worker_id="w2", lease_seconds=60
+        )
+        assert not claim_stage(
+            session, document_id=document_id, stage=Stage.EXTRACT, worker_id="w2", lease_seconds=60
+        )
 
 
 def test_worker_that_lost_its_lease_cannot_complete(db_engine: Engine) -> None:
     with Session(db_engine) as session:
         document_id = new_document(session)
-        claim_stage(session, document_id=document_id, stage=Stage.READ, worker_id="w1", lease_seconds=0)
+        claim_stage(
+            session, document_id=document_id, stage=Stage.READ, worker_id="w1", lease_seconds=0
+        )
         time.sleep(0.01)
-        assert claim_stage(session, document_id=document_id, stage=Stage.READ, worker_id="w2", lease_seconds=60)
-        assert complete_stage(session, document_id=document_id, worker_id="w1", new_state=DocumentState.READ) is None
-        assert complete_stage(session, document_id=document_id, worker_id="w2", new_state=DocumentState.READ) is not None
+        assert claim_stage(
+            session, document_id=document_id, stage=Stage.READ, worker_id="w2", lease_seconds=60
+        )
+        assert (
+            complete_stage(
+                session, document_id=document_id, worker_id="w1", new_state=DocumentState.READ
+            )
+            is None
+        )
+        assert (
+            complete_stage(
+                session, document_id=document_id, worker_id="w2", new_state=DocumentState.READ
+            )
+            is not None
+        )
         session.commit()
         document = session.get(Document, document_id)
         assert document is not None and document.state == "read" and document.running_stage is None
@@ -72,8 +102,12 @@ def test_failures_retry_until_the_last_attempt_then_fail(db_engine: Engine) -> N
         document_id = new_document(session)
         outcomes = []
         for _ in range(3):
-            assert claim_stage(session, document_id=document_id, stage=Stage.READ, worker_id="w", lease_seconds=60)
-            outcome = fail_stage(session, document_id=document_id, worker_id="w", error="boom", max_attempts=3)
+            assert claim_stage(
+                session, document_id=document_id, stage=Stage.READ, worker_id="w", lease_seconds=60
+            )
+            outcome = fail_stage(
+                session, document_id=document_id, worker_id="w", error="boom", max_attempts=3
+            )
             session.commit()
             assert outcome is not None
             outcomes.append(outcome.retry)
@@ -90,7 +124,9 @@ def test_sweep_hands_back_expired_leases_and_fails_exhausted_ones(db_engine: Eng
         claim_stage(session, document_id=alive, stage=Stage.READ, worker_id="w", lease_seconds=600)
         claim_stage(session, document_id=dead, stage=Stage.READ, worker_id="w", lease_seconds=0)
         for _ in range(3):
-            claim_stage(session, document_id=exhausted, stage=Stage.READ, worker_id="w", lease_seconds=0)
+            claim_stage(
+                session, document_id=exhausted, stage=Stage.READ, worker_id="w", lease_seconds=0
+            )
         time.sleep(0.01)
         due = sweep_expired_leases(session, max_attempts=3)
         session.commit()

@@ -24,7 +24,9 @@ def test_import_is_an_idempotent_upsert(db_engine: Engine) -> None:
         session.commit()
         second = import_master_csv(session, kind="customers", text=CUSTOMERS)
         session.commit()
-        changed = import_master_csv(session, kind="customers", text=CUSTOMERS.replace("Acme SARL", "Acme SAS"))
+        changed = import_master_csv(
+            session, kind="customers", text=CUSTOMERS.replace("Acme SARL", "Acme SAS")
+        )
         session.commit()
         assert (first.created, second.created, second.unchanged) == (2, 0, 2)
         assert (changed.updated, changed.unchanged) == (1, 1)
@@ -37,7 +39,10 @@ def test_import_is_an_idempotent_upsert(db_engine: Engine) -> None:
 
 
 def test_a_bad_row_refuses_the_whole_file_with_line_numbers(db_engine: Engine) -> None:
-    text = CUSTOMERS + "C003,,,,,,,,,,,,\nC004,Bad VAT,FR123,,,,,,,,,,\nC005,Bad country,,,,,,XX,,,,,\n"
+    text = (
+        CUSTOMERS
+        + "C003,,,,,,,,,,,,\nC004,Bad VAT,FR123,,,,,,,,,,\nC005,Bad country,,,,,,XX,,,,,\n"
+    )
     with Session(db_engine) as session, pytest.raises(ImportFailedError) as raised:
         import_master_csv(session, kind="customers", text=text)
     assert [line for line, _ in raised.value.errors] == [4, 5, 6]
@@ -58,4 +63,6 @@ def test_product_prices_stay_exact_and_gtins_are_checked(db_engine: Engine) -> N
         snapshot = load_master_data(session)
         assert snapshot.products[0].tax_rate == Decimal("0.20")
     with Session(db_engine) as session, pytest.raises(ImportFailedError):
-        import_master_csv(session, kind="products", text=text.replace("4006381333931", "4006381333932"))
+        import_master_csv(
+            session, kind="products", text=text.replace("4006381333931", "4006381333932")
+        )

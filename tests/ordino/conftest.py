@@ -44,7 +44,9 @@ def load_demo_master_data(runtime: Runtime, folder: Path) -> None:
 
 def api_key(runtime: Runtime, scopes: tuple[str, ...] = ("read", "write", "admin")) -> str:
     with session_scope(runtime.engine) as session:
-        return create_api_key(session, name=f"test-{uuid.uuid4().hex[:6]}", scopes=list(scopes)).plaintext
+        return create_api_key(
+            session, name=f"test-{uuid.uuid4().hex[:6]}", scopes=list(scopes)
+        ).plaintext
 
 
 @pytest.fixture(params=["sqlite", "postgres+redis"])
@@ -56,7 +58,11 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str
     if not redis_available():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379 (CI runs these tests)")
     url = request.getfixturevalue("empty_postgres_url")
-    yield {"database_url": url, "queue_url": REDIS_URL, "queue_name": f"ordino-test-{uuid.uuid4().hex[:8]}"}
+    yield {
+        "database_url": url,
+        "queue_url": REDIS_URL,
+        "queue_name": f"ordino-test-{uuid.uuid4().hex[:8]}",
+    }
 
 
 @pytest.fixture

@@ -34,7 +34,11 @@ def sign_in(client: TestClient, runtime: Runtime, username: str = "agent") -> st
 
 
 def approve_through_screen(
-    client: TestClient, runtime: Runtime, document_id: int, extraction: dict[str, Any], truth: dict[str, Any]
+    client: TestClient,
+    runtime: Runtime,
+    document_id: int,
+    extraction: dict[str, Any],
+    truth: dict[str, Any],
 ) -> Any:
     """Open the document from the queue, correct header fields to the truth, and approve."""
     csrf = sign_in(client, runtime)
@@ -50,6 +54,8 @@ def approve_through_screen(
             form[f"f:{name}"] = wanted or ""
     for index, line in enumerate(truth["lines"]):
         for key in ("sku", "description", "quantity", "unit_price", "line_total"):
-            if index < len(extraction["lines"]) and extraction["lines"][index].get(key) != line.get(key):
+            if index < len(extraction["lines"]) and extraction["lines"][index].get(key) != line.get(
+                key
+            ):
                 form[f"l:{index}:{key}"] = line.get(key) or ""
     return client.post(f"/review/{document_id}/approve", data=form, headers={"X-CSRF-Token": csrf})

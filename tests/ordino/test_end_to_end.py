@@ -14,17 +14,23 @@ from tests.ordino.conftest import MakeRuntime, api_key, load_demo_master_data
 from training.synth import generate_corpus, load_truth
 
 
-def wait_for_final_state(client: TestClient, document_id: int, headers: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+def wait_for_final_state(
+    client: TestClient, document_id: int, headers: dict[str, str], timeout: float = 120
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        document: dict[str, Any] = client.get(f"/api/v1/documents/{document_id}", headers=headers).json()
+        document: dict[str, Any] = client.get(
+            f"/api/v1/documents/{document_id}", headers=headers
+        ).json()
         if document["state"] in FINAL_STATES:
             return document
         time.sleep(0.2)
     raise AssertionError(f"document {document_id} still {document['state']} after {timeout}s")
 
 
-def test_posted_pdf_becomes_an_order_in_the_erp_api(make_runtime: MakeRuntime, tmp_path: Path) -> None:
+def test_posted_pdf_becomes_an_order_in_the_erp_api(
+    make_runtime: MakeRuntime, tmp_path: Path
+) -> None:
     runtime = make_runtime()
     load_demo_master_data(runtime, tmp_path / "master")
     sample = generate_corpus(tmp_path / "corpus", seed=3, count=1, variants=("pdf",))[0]
@@ -42,7 +48,9 @@ def test_posted_pdf_becomes_an_order_in_the_erp_api(make_runtime: MakeRuntime, t
 
         document = wait_for_final_state(client, document_id, headers)
         assert document["state"] in {"needs_review", "auto_approved"}, document
-        extraction = client.get(f"/api/v1/documents/{document_id}/extraction", headers=headers).json()
+        extraction = client.get(
+            f"/api/v1/documents/{document_id}/extraction", headers=headers
+        ).json()
         assert extraction["document_type"] == "purchase_order"
         assert extraction["pages"] >= 1
 
@@ -64,7 +72,13 @@ def test_posted_pdf_becomes_an_order_in_the_erp_api(make_runtime: MakeRuntime, t
         assert again.status_code == 200 and again.json()["id"] == document_id
 
 
-def approve_as_agent(client: TestClient, runtime: Any, document_id: int, extraction: dict[str, Any], truth: dict[str, Any]) -> Any:
+def approve_as_agent(
+    client: TestClient,
+    runtime: Any,
+    document_id: int,
+    extraction: dict[str, Any],
+    truth: dict[str, Any],
+) -> Any:
     """Sign in to the review screen, correct the header from the truth, approve."""
     from tests.ordino.review_driver import approve_through_screen
 

@@ -27,14 +27,18 @@ def receive_sample(runtime: Runtime, corpus: Path) -> int:
         accepted = accept_inbound(
             session,
             blobs=runtime.blobs,
-            inbound=InboundDocument(data=sample.path.read_bytes(), filename=sample.path.name, source="upload"),
+            inbound=InboundDocument(
+                data=sample.path.read_bytes(), filename=sample.path.name, source="upload"
+            ),
         )
         document_id = accepted.document.id
     assert document_id is not None
     return document_id
 
 
-def wait_until(runtime: Runtime, document_id: int, condition: Callable[[Document], bool], timeout: float = 90) -> Document:
+def wait_until(
+    runtime: Runtime, document_id: int, condition: Callable[[Document], bool], timeout: float = 90
+) -> Document:
     deadline = time.monotonic() + timeout
     while True:
         with Session(runtime.engine) as session:
@@ -43,11 +47,15 @@ def wait_until(runtime: Runtime, document_id: int, condition: Callable[[Document
             if condition(document):
                 return document
         if time.monotonic() > deadline:
-            raise AssertionError(f"document {document_id} is {document.state}/{document.running_stage} after {timeout}s")
+            raise AssertionError(
+                f"document {document_id} is {document.state}/{document.running_stage} after {timeout}s"
+            )
         time.sleep(0.2)
 
 
-def test_stage_that_keeps_crashing_is_retried_then_failed_with_its_error(make_runtime: MakeRuntime, tmp_path: Path) -> None:
+def test_stage_that_keeps_crashing_is_retried_then_failed_with_its_error(
+    make_runtime: MakeRuntime, tmp_path: Path
+) -> None:
     runtime = make_runtime(test_faults="read=crash", stage_max_attempts=3)
     document_id = receive_sample(runtime, tmp_path / "corpus")
     runtime.start_workers(threads=1, intake=False)
@@ -61,7 +69,9 @@ def test_stage_that_keeps_crashing_is_retried_then_failed_with_its_error(make_ru
     assert document.running_stage is None and document.lease_owner is None
 
 
-def test_worker_killed_mid_stage_is_recovered_by_another_worker(make_runtime: MakeRuntime, tmp_path: Path) -> None:
+def test_worker_killed_mid_stage_is_recovered_by_another_worker(
+    make_runtime: MakeRuntime, tmp_path: Path
+) -> None:
     runtime = make_runtime(stage_lease_seconds=3)
     document_id = receive_sample(runtime, tmp_path / "corpus")
     settings = runtime.settings
@@ -79,7 +89,9 @@ def test_worker_killed_mid_stage_is_recovered_by_another_worker(make_runtime: Ma
         env["ORDINO_QUEUE_URL"] = settings.queue_url
     worker = subprocess.Popen(
         [sys.executable, "-m", "ordino", "worker", "--threads", "1", "--no-intake"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         runtime.enqueue(document_id, "read")
