@@ -1,4 +1,4 @@
-"""The application factory: API, screens, health, metrics — and, for the embedded default, a worker."""
+"""The application factory: API, screens, health, metrics; for the embedded default, a worker."""
 
 from __future__ import annotations
 

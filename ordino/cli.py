@@ -159,7 +159,8 @@ def _import(kind: MasterKind, file: Path) -> None:
             console.print(f"  line {line}: {reason}")
         raise typer.Exit(1) from None
     console.print(
-        f"{kind.value}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        f"{kind.value}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
     )
 
 
@@ -218,7 +219,8 @@ def extract(
     master_data: Annotated[
         Path | None,
         typer.Option(
-            help="A folder with customers.csv, products.csv, customer_items.csv (default: the database's)."
+            help="A folder with customers.csv, products.csv, customer_items.csv "
+            "(default: the database's)."
         ),
     ] = None,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Prometheus metrics: stage durations here; documents by state are read from the database at scrape."""
+"""Prometheus metrics: stage durations; documents by state, read from the database at scrape."""
 
 from __future__ import annotations
 

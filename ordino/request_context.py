@@ -16,7 +16,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIdMiddleware:
-    """Pure ASGI middleware (no BaseHTTPMiddleware), so streaming and background work are untouched."""
+    """Pure ASGI middleware (not BaseHTTPMiddleware): streaming and background work untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

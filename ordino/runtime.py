@@ -1,4 +1,4 @@
-"""The running parts of one Ordino process: database, blobs, queue, model, and the worker threads."""
+"""The running parts of one Ordino process: database, blobs, queue, model, worker threads."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def enqueue_stage(runtime: Runtime, document_id: int, stage: str, *, delay: floa
 
 
 def sweep_once(runtime: Runtime) -> int:
-    """Recover what a dead worker left: expired leases, and waiting documents whose bell was lost."""
+    """Recover what a dead worker left: expired leases, waiting documents whose bell was lost."""
     settings = runtime.settings
     with session_scope(runtime.engine) as session:
         due = sweep_expired_leases(session, max_attempts=settings.stage_max_attempts)

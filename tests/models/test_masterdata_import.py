@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (CSV rows are data)
 """Master-data CSV import: all or nothing, upsert on the first column, errors by line number."""
 
 from __future__ import annotations

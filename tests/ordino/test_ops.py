@@ -56,10 +56,10 @@ def test_every_response_carries_a_request_id_that_is_logged(
     make_runtime: MakeRuntime, caplog: pytest.LogCaptureFixture
 ) -> None:
     runtime = make_runtime()
-    with TestClient(create_app(runtime.settings, runtime=runtime, start_worker=False)) as client:
-        with caplog.at_level(logging.INFO, logger="ordino.http"):
-            given = client.get("/healthz", headers={"X-Request-ID": "erp-call-42"})
-            made = client.get("/healthz", headers={"X-Request-ID": "bad id\nwith newline"})
+    app = create_app(runtime.settings, runtime=runtime, start_worker=False)
+    with TestClient(app) as client, caplog.at_level(logging.INFO, logger="ordino.http"):
+        given = client.get("/healthz", headers={"X-Request-ID": "erp-call-42"})
+        made = client.get("/healthz", headers={"X-Request-ID": "bad id\nwith newline"})
     assert given.headers["x-request-id"] == "erp-call-42"
     assert len(made.headers["x-request-id"]) == 32
     assert any("GET /healthz 200" in record.getMessage() for record in caplog.records)

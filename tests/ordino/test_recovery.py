@@ -48,7 +48,8 @@ def wait_until(
                 return document
         if time.monotonic() > deadline:
             raise AssertionError(
-                f"document {document_id} is {document.state}/{document.running_stage} after {timeout}s"
+                f"document {document_id} is {document.state}/{document.running_stage} "
+                f"after {timeout}s"
             )
         time.sleep(0.2)
 
