@@ -62,8 +62,11 @@ def test_split_argument_generates_only_that_split(tmp_path: Path, split: str) ->
         assert not {m.family for m in metas} & TEST_FAMILIES
 
 
-def test_manifest_lists_every_sample(tmp_path: Path) -> None:
-    metas = generate_corpus(tmp_path, seed=6, count=5, variants=("pdf", "mail"))
+def test_manifest_lists_every_sample_and_progress_counts_them(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    metas = generate_corpus(tmp_path, seed=6, count=5, variants=("pdf", "mail"),
+                            progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(i, 5) for i in range(1, 6)]
     rows = [json.loads(line) for line in (tmp_path / "corpus.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == [m.id for m in metas]
     for row, meta in zip(rows, metas, strict=True):
