@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +24,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 """`last_used_at` is refreshed at most this often, so that reads do not each write."""
 
 _hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
 
 
 def _hash_key(secret: str) -> str:
@@ -55,10 +57,14 @@ def authenticate_api_key(session: Session, token: str) -> ApiKey:
     """The active key for a bearer token, or AuthenticationError."""
     parts = token.removeprefix(KEY_PREFIX).split("_", 1)
     if not token.startswith(KEY_PREFIX) or len(parts) != 2:
-        raise AuthenticationError("the API key is malformed; expected 'Authorization: Bearer ord_…'")
+        raise AuthenticationError(
+            "the API key is malformed; expected 'Authorization: Bearer ord_…'"
+        )
     key = session.exec(select(ApiKey).where(ApiKey.prefix == parts[0])).first()
-    if key is None or key.revoked_at is not None or not hmac.compare_digest(
-        key.key_hash, _hash_key(token)
+    if (
+        key is None
+        or key.revoked_at is not None
+        or not hmac.compare_digest(key.key_hash, _hash_key(token))
     ):
         raise AuthenticationError("the API key is unknown or revoked")
     now = utcnow()
@@ -82,7 +88,12 @@ def key_scopes(key: ApiKey) -> frozenset[str]:
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: str = UserRole.AGENT, full_name: str = ""
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str = UserRole.AGENT,
+    full_name: str = "",
 ) -> User:
     if role not in {r.value for r in UserRole}:
         raise ValidationFailedError(f"role must be agent, supervisor or admin; got {role!r}")
@@ -90,7 +101,9 @@ def create_user(
         raise ValidationFailedError("the password must have at least 8 characters")
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise ConflictError(f"a user named {username!r} exists already")
-    user = User(username=username, full_name=full_name, role=role, password_hash=_hasher.hash(password))
+    user = User(
+        username=username, full_name=full_name, role=role, password_hash=_hasher.hash(password)
+    )
     session.add(user)
     session.flush()
     return user
@@ -109,6 +122,10 @@ def authenticate_user(session: Session, *, username: str, password: str) -> User
     """The user for these credentials; counts failures and locks the account after too many."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.active:
+        # Verify against a dummy hash all the same, so the answer takes as long as for a real
+        # user and does not tell which user names exist.
+        with suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_DUMMY_HASH, password)
         raise AuthenticationError("wrong user name or password")
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:

@@ -25,7 +25,9 @@ from models.tables import (
     utcnow,
 )
 
-STAGE_INPUT_STATE: dict[Stage, DocumentState] = {stage: state for state, stage in PIPELINE_STATES.items()}
+STAGE_INPUT_STATE: dict[Stage, DocumentState] = {
+    stage: state for state, stage in PIPELINE_STATES.items()
+}
 
 
 @dataclass(frozen=True)
@@ -156,14 +158,22 @@ def complete_stage(
     if new_state in FINAL_STATES:
         document.finished_at = now
         if new_state == DocumentState.NEEDS_REVIEW:
-            emit_event(session, event_type="document.needs_review", payload=document_event_payload(document))
+            emit_event(
+                session,
+                event_type="document.needs_review",
+                payload=document_event_payload(document),
+            )
         if new_state == DocumentState.QUARANTINED:
-            emit_event(session, event_type="document.quarantined", payload=document_event_payload(document))
+            emit_event(
+                session, event_type="document.quarantined", payload=document_event_payload(document)
+            )
     session.add(document)
     return document
 
 
-def quarantine(session: Session, *, document_id: int, worker_id: str, reason: str) -> Document | None:
+def quarantine(
+    session: Session, *, document_id: int, worker_id: str, reason: str
+) -> Document | None:
     """Park a document whose input is unusable (corrupt, too large, encrypted…) with its reason."""
     return complete_stage(
         session,

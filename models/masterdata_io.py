@@ -1,4 +1,4 @@
-"""Master-data CSV import (all or nothing, upsert on the first column) and the snapshot for extraction."""
+"""Master-data CSV import (all or nothing, upsert on the first column); snapshots for extraction."""
 
 from __future__ import annotations
 
@@ -25,8 +25,19 @@ Kind = Literal["customers", "products", "customer-items"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "customers": (
-        "customer_id", "name", "vat_id", "email_domains", "street", "postal_code", "city",
-        "country", "currency", "payment_terms_days", "credit_limit", "language", "iban",
+        "customer_id",
+        "name",
+        "vat_id",
+        "email_domains",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "currency",
+        "payment_terms_days",
+        "credit_limit",
+        "language",
+        "iban",
     ),
     "products": ("sku", "description", "unit", "unit_price", "currency", "tax_rate", "gtin"),
     "customer-items": ("customer_id", "customer_sku", "sku"),
@@ -137,7 +148,8 @@ def parse_master_csv(kind: Kind, text: str) -> list[dict[str, Any]]:
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
         raise ImportFailedError(
-            f"the {kind} file has no column {', '.join(missing)}; expected {', '.join(COLUMNS[kind])}",
+            f"the {kind} file has no column {', '.join(missing)}; "
+            f"expected {', '.join(COLUMNS[kind])}",
             errors=[(1, f"missing columns: {', '.join(missing)}")],
         )
     rows: list[dict[str, Any]] = []
@@ -153,7 +165,11 @@ def parse_master_csv(kind: Kind, text: str) -> list[dict[str, Any]]:
         if empty:
             errors.append((line, f"{', '.join(empty)} is required"))
             continue
-        key = row[COLUMNS[kind][0]] if kind != "customer-items" else f"{row['customer_id']}\0{row['customer_sku']}"
+        key = (
+            row[COLUMNS[kind][0]]
+            if kind != "customer-items"
+            else f"{row['customer_id']}\0{row['customer_sku']}"
+        )
         if key in seen:
             errors.append((line, f"{COLUMNS[kind][0]} {row[COLUMNS[kind][0]]!r} appears twice"))
             continue

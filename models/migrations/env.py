@@ -27,7 +27,9 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         engine = engine_from_config(
-            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+            config.get_section(config.config_ini_section, {}),
+            prefix="sqlalchemy.",
+            poolclass=pool.NullPool,
         )
         with engine.connect() as conn:
             _run(conn)
