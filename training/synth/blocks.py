@@ -284,6 +284,24 @@ def meta_inline(ctx: RenderContext, x: float, y: float, width: float) -> float:
     return y + 6
 
 
+def meta_bar(ctx: RenderContext, y: float) -> float:
+    """References flowing across the page, "Label: value" after "Label: value", wrapping."""
+    x, gap = ctx.left, ctx.size * 2.5
+    for label, value, key in meta_items(ctx):
+        label_text = label + ctx.template.colon
+        width = ctx.width(f"{label_text} {value}")
+        if x > ctx.left and x + width > ctx.right:
+            x, y = ctx.left, y + ctx.size + 5
+        boxes = ctx.run(
+            x, y, [label_text, value], size=ctx.fitting(f"{label_text} {value}", ctx.right - x)
+        )
+        if key:
+            ctx.record(key, [boxes[1]], value)
+        x = boxes[1][2] + gap
+    ctx.painter.line(ctx.left, y + ctx.size, ctx.right, y + ctx.size, width=0.4, gray=0.5)
+    return y + ctx.size + 14
+
+
 def meta_grid(ctx: RenderContext, y: float, boxed_cells: bool) -> float:
     """References as a grid of cells, label above value, across the page width."""
     items = meta_items(ctx)

@@ -17,12 +17,17 @@ def totals_height(ctx: RenderContext) -> float:
     return rows * (ctx.size + 6) + 12
 
 
+def totals_right(ctx: RenderContext) -> float:
+    """Where the totals block ends: the right margin, or 260 pt in from the left."""
+    return ctx.left + 260 if ctx.spec.totals_side == "left" else ctx.right
+
+
 def _amount_row(
     ctx: RenderContext, y: float, label: str, amount: Decimal, key: str, strong: bool
 ) -> None:
     """Label, amount and currency on one row; the amount (and the currency, once) recorded."""
     font = bold(ctx.font) if strong else ctx.font
-    right = ctx.right
+    right = totals_right(ctx)
     display = ctx.spec.currency_display
     mark = CURRENCY_SYMBOLS[ctx.content.currency] if display == "symbol" else ctx.content.currency
     text = format_number(amount, ctx.spec.number_style)
@@ -48,7 +53,8 @@ def draw_totals(ctx: RenderContext, y: float) -> float:
     step = ctx.size + 6
     y += ctx.size
     if totals == "full":
-        ctx.painter.line(ctx.right - 205, y - ctx.size - 3, ctx.right, y - ctx.size - 3)
+        right = totals_right(ctx)
+        ctx.painter.line(right - 205, y - ctx.size - 3, right, y - ctx.size - 3)
         _amount_row(ctx, y, ctx.label("subtotal"), content.subtotal, "subtotal", False)
         rate = format_number(
             (content.tax_rate * 100).normalize(), ctx.spec.number_style, places=None

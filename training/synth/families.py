@@ -27,7 +27,7 @@ class FamilySpec:
     header: str = "letterhead_left"
     """letterhead_left | letterhead_right | centered | banner | din"""
     meta: str = "column"
-    """column | boxes | inline | table — how po number, dates and references print"""
+    """column | boxes | inline | table | bar — how po number, dates and references print"""
     meta_side: str = "right"
     supplier: str = "left"
     """left | right | window | footer | none — where the seller's own block prints"""
@@ -42,6 +42,8 @@ class FamilySpec:
     """seller | customer | both | none | mixed"""
     totals: str = "full"
     """full | net | none"""
+    totals_side: str = "right"
+    """right | left — where the totals block sits under the table"""
     currency_display: str = "code"
     """code | symbol | meta"""
     title_with_number: bool = False
@@ -545,6 +547,55 @@ FAMILY_SPECS: tuple[FamilySpec, ...] = (
         totals="full",
         po_style="slash",
         countries=("FR", "BE"),
+    ),
+    # --- references in a bar across the page, totals on the left -----------------------------
+    FamilySpec(
+        "fr_reference_bar",
+        "fr",
+        "fr",
+        "fr_slash",
+        header="centered",
+        meta="bar",
+        supplier="left",
+        addresses="side_by_side",
+        table="horizontal",
+        columns=("pos", "desc", "sku", "qty", "unit", "price", "total"),
+        sku_mode="mixed",
+        totals_side="left",
+        signature_rate=0.4,
+        countries=("FR", "BE", "LU"),
+    ),
+    FamilySpec(
+        "de_reference_bar",
+        "de",
+        "de_nogroup",
+        "de_short",
+        font="Times-Roman",
+        header="letterhead_left",
+        meta="bar",
+        supplier="right",
+        table="grid",
+        columns=("pos", "cpn", "desc", "qty", "price", "total"),
+        sku_mode="customer",
+        totals_side="left",
+        po_style="year",
+        countries=("DE", "AT", "CH"),
+    ),
+    FamilySpec(
+        "en_reference_bar",
+        "en",
+        "en",
+        "en_gb_abbr",
+        header="banner",
+        meta="bar",
+        supplier="none",
+        addresses="side_by_side",
+        table="zebra",
+        columns=("sku", "desc", "qty", "unit", "price", "total"),
+        totals="net",
+        currency_display="symbol",
+        po_style="slash",
+        countries=("GB", "NL", "IT", "ES"),
     ),
     # --- documents that are not purchase orders --------------------------------------------
     FamilySpec(

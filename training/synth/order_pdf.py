@@ -16,6 +16,7 @@ from training.synth.blocks import (
     draw_header,
     draw_title,
     draw_window,
+    meta_bar,
     meta_column,
     meta_grid,
     meta_inline,
@@ -139,6 +140,8 @@ def _draw_blocks(ctx: RenderContext, y: float) -> float:
         y = max(row_bottoms)
     if spec.meta in ("boxes", "table"):
         y = meta_grid(ctx, y + 4, boxed_cells=spec.meta == "table")
+    elif spec.meta == "bar":
+        y = meta_bar(ctx, y + 4)
     if spec.header == "din":
         y = draw_title(ctx, ctx.left, y + 10, "left", size=13)
     return y + 6
