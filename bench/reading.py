@@ -210,7 +210,8 @@ def fax_tiff(pdf: bytes, rng: random.Random) -> tuple[bytes, Image.Image]:
     fax = Image.fromarray(bits).convert("1")
     out = io.BytesIO()
     fax.save(out, format="TIFF", compression="group4", dpi=(200, 100))
-    return out.getvalue(), fax.convert("L").resize((fax.width, fax.height * 2))
+    square = fax.convert("L").resize((fax.width, fax.height * 2), Image.Resampling.NEAREST)
+    return out.getvalue(), square
 
 
 def png_bytes(image: Image.Image, dpi: int) -> bytes:

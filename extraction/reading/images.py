@@ -103,13 +103,17 @@ def _decoded_page(image: Image.Image, index: int, max_pixels: int) -> ImagePage:
         )
     try:
         image.load()
+        bilevel = image.mode == "1"
         page = _grayscale(ImageOps.exif_transpose(image) if index == 0 else image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageTooLargeError(f"Page {index + 1} is too large to decode ({error}).") from error
     except _DECODE_ERRORS as error:
         raise _corrupt(error, index) from error
     if (squared_width, squared_height) != page.size and page.size == (width, height):
-        page = page.resize((squared_width, squared_height), Image.Resampling.BICUBIC)
+        # Black-and-white pages stay black and white (200 x 100 dpi: each row twice), so that
+        # OCR can tell a fax from a grey scan.
+        resample = Image.Resampling.NEAREST if bilevel else Image.Resampling.BICUBIC
+        page = page.resize((squared_width, squared_height), resample)
     dpi = max(x_dpi, y_dpi) if x_dpi and y_dpi else None
     return ImagePage(image=page, dpi=dpi)
 

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from extraction.reading import read_document
+from extraction.reading.images import iter_image_pages
 from tests.extraction import reading_fixtures as make
 
 LINES = ("Order number PO-6020", "Delivery 2026-12-15", "Total 950.00 EUR")
@@ -56,3 +57,12 @@ def test_skewed_scan_is_straightened_so_words_of_a_line_share_a_height() -> None
     first_line = [w for w in page.words if w.line_id == page.words[0].line_id]
     assert first_line[-1].x0 - first_line[0].x0 > 0.2  # a long line, where skew would show
     assert abs(first_line[-1].y_center - first_line[0].y_center) < 0.003
+
+
+def test_fax_page_stays_black_and_white_once_its_pixels_are_square() -> None:
+    data = make.fax_tiff([("Order number PO-7001",)])
+
+    page = next(iter_image_pages(data, max_pages=5, max_pixels=10**8))
+
+    assert page.dpi == 200
+    assert page.image.getcolors(2) is not None  # only black and white: read as a fax
