@@ -49,6 +49,11 @@ _INTROS = {
     },
 }
 _AT = {"fr": "à", "en": "at", "de": "à"}
+_DELIVER_TO = {
+    "fr": "Merci de livrer à l'adresse suivante :",
+    "en": "Please deliver to",
+    "de": "Lieferanschrift:",
+}
 _PER_100 = {"fr": "les 100", "en": "per 100", "de": "je 100"}
 _OTHER_BODIES = {
     "invoice": {
@@ -153,7 +158,26 @@ def _order_body(
             f"{labels['requested_delivery_date']}: ",
             (format_day(content.delivery_date, spec.date_style), "requested_delivery_date"),
         )
-    if content.ship_to:
+    if content.ship_to and rng.random() < 0.4:
+        ship = content.ship_to
+        country: list[tuple[str, str | None] | str] = (
+            [", ", (COUNTRY_NAMES[lang][ship.country], "ship_to_country")]
+            if ship.country_printed
+            else []
+        )
+        mail.line(
+            f"{_DELIVER_TO[lang]} ",
+            (ship.name, "ship_to_name"),
+            ", ",
+            (ship.street, "ship_to_street"),
+            ", ",
+            (ship.postal_code, "ship_to_postal_code"),
+            " ",
+            (ship.city, "ship_to_city"),
+            *country,
+            ".",
+        )
+    elif content.ship_to:
         ship = content.ship_to
         mail.line(f"{labels['ship_to']}:")
         mail.line((ship.name, "ship_to_name"))
