@@ -96,8 +96,8 @@ def bare_imap_pass(server: DovecotServer, user: str, mailbox: Mailbox) -> float:
         close_quietly(client)
 
 
-def throughput_run(server: DovecotServer, work: Path, count: int) -> tuple[float, float]:
-    """(intake messages/s, bare IMAP messages/s) for one run."""
+def throughput_run(server: DovecotServer, work: Path, count: int) -> tuple[float, float, float]:
+    """(intake messages/s, bare IMAP messages/s, intake CPU ms per message) for one run."""
     messages = _messages(count)
     engine, blobs = _fresh_store(work / "intake")
     user = server.take_user()
@@ -107,9 +107,9 @@ def throughput_run(server: DovecotServer, work: Path, count: int) -> tuple[float
     poller = ImapPoller(
         mailbox_id=mailbox.id, engine=engine, blobs=blobs, enqueue=lambda d, s: None
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     taken = poller.poll_once()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if taken != count or _documents(engine) != count:
         raise SystemExit(f"intake took {taken} messages and made {_documents(engine)} documents")
     engine.dispose()
@@ -121,7 +121,7 @@ def throughput_run(server: DovecotServer, work: Path, count: int) -> tuple[float
         server, baseline_user, _mailbox(baseline_engine, server, baseline_user)
     )
     baseline_engine.dispose()
-    return count / elapsed, count / baseline_seconds
+    return count / elapsed, count / baseline_seconds, cpu / count * 1000
 
 
 def idle_latencies(server: DovecotServer, work: Path, samples: int) -> list[float]:
@@ -199,11 +199,13 @@ def main(argv: list[str]) -> int:
         tempfile.TemporaryDirectory(prefix="ordino-bench-intake-") as tmp,
         dovecot_instance() as server,
     ):
-        rates, baselines = [], []
+        rates, baselines, cpu_ms = [], [], []
+        load_before = os.getloadavg()[0]
         for run in range(args.runs):
-            rate, baseline = throughput_run(server, Path(tmp) / f"run{run}", args.messages)
+            rate, baseline, cpu = throughput_run(server, Path(tmp) / f"run{run}", args.messages)
             rates.append(rate)
             baselines.append(baseline)
+            cpu_ms.append(cpu)
         latencies = idle_latencies(server, Path(tmp), args.latency_samples)
         bare_latencies = bare_idle_latencies(server, args.latency_samples)
     ratio = statistics.median(rates) / statistics.median(baselines)
@@ -215,6 +217,8 @@ def main(argv: list[str]) -> int:
     print(f"  intake:             {_summary(rates, 'messages/s')}")
     print(f"  bare IMAP baseline: {_summary(baselines, 'messages/s')}")
     print(f"  intake / baseline:  {ratio:.2f}")
+    print(f"  intake CPU time (this process, all threads): {_summary(cpu_ms, 'ms/message')}")
+    print(f"  machine load average before the runs: {load_before:.1f} on {os.cpu_count()} cores")
     print(f"  APPEND → document stored, IDLE: p50 {_summary(latencies, 's', 3)}")
     print(f"  APPEND → EXISTS, bare IDLE client (baseline): {_summary(bare_latencies, 's', 3)}")
     print(
