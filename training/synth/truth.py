@@ -92,15 +92,14 @@ def build_truth(
     content: OrderContent,
     spots: dict[str, Spot],
     geometry: Geometry | None,
-    printed_fields: frozenset[str] | None = None,
     spans: dict[str, tuple[int, int]] | None = None,
     carried_rows: tuple[CarriedRow, ...] = (),
 ) -> dict[str, Any]:
     """The truth record; `spots` (pages) or `spans` (mail text) say where values were printed.
 
     A header value counts as shown only where it was printed (recorded), except the ship-to
-    country (implied by the delivery block) and the contact e-mail (the From address of the
-    message the document arrived with).
+    country (implied by the delivery block), the contact e-mail (else the From address of the
+    message the document arrived with) and a mail order's date (else its Date header).
     """
     spec = content.spec
     is_order = spec.document_type in ORDER_TYPES
