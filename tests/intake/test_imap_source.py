@@ -24,7 +24,7 @@ from models.intake_tables import Mailbox, MessageOutcome, ProcessedMessage
 from models.tables import Document, DocumentState
 from tests.intake.conftest import DovecotServer, MailboxFactory, Recorder
 from tests.intake.crashing_poller import KILLED_EXIT_CODE
-from tests.intake.factories import make_mail, make_pdf, many_order_mails, order_mail
+from tests.intake.factories import make_fax_tiff, make_mail, make_pdf, many_order_mails, order_mail
 
 pytestmark = pytest.mark.imap
 REPO = Path(__file__).resolve().parents[2]
@@ -324,3 +324,29 @@ def test_message_that_trips_a_bug_is_quarantined_whole_and_the_mailbox_goes_on(
         kept = session.exec(select(Document).where(Document.filename == "message.eml")).one()
     assert states == [("message.eml", "quarantined"), ("order.pdf", "received")]
     assert "a bug in unpacking" in (kept.error or "")
+
+
+def test_fax_to_mail_gateway_mailbox_gives_fax_documents(
+    dovecot: DovecotServer,
+    imap_user: str,
+    make_mailbox: MailboxFactory,
+    engine: Engine,
+    blob_store: BlobStore,
+    enqueue: Recorder,
+) -> None:
+    fax = make_mail(
+        sender="fax@gateway.example",
+        body="Fax from +33 1 23 45 67 89, 2 pages",
+        attachments=[("fax.tif", make_fax_tiff(pages=2), "image/tiff")],
+    )
+    dovecot.append(imap_user, [fax.as_bytes()])
+    mailbox = make_mailbox(dovecot, imap_user, source="fax")
+    assert mailbox.id is not None
+    ImapPoller(mailbox_id=mailbox.id, engine=engine, blobs=blob_store, enqueue=enqueue).poll_once()
+    with Session(engine) as session:
+        document = session.exec(select(Document)).one()
+    assert (document.source, document.media_type, document.filename) == (
+        "fax",
+        "image/tiff",
+        "fax.tif",
+    )
