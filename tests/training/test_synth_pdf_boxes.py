@@ -12,6 +12,7 @@ from training.synth import FAMILIES, generate_corpus, load_truth
 from training.synth.families import FAMILY_SPECS
 
 SEEDS = (11, 12)
+pytestmark = pytest.mark.slow  # renders and reads some fifty PDFs (about 15 s)
 
 
 def _normalised(text: str) -> str:

@@ -69,6 +69,7 @@ def _first_page(path: Path) -> Image.Image:
         document.close()
 
 
+@pytest.mark.slow
 def test_scans_are_300_dpi_images_whose_boxes_sit_on_the_values(
     rasters: list[SampleMeta],
 ) -> None:
@@ -84,6 +85,7 @@ def test_scans_are_300_dpi_images_whose_boxes_sit_on_the_values(
         assert _assert_boxes_sit_on_ink(page, truth, margin=4) >= 5
 
 
+@pytest.mark.slow
 def test_faxes_are_g4_tiffs_at_200_by_100_dpi_whose_boxes_sit_on_the_values(
     rasters: list[SampleMeta],
 ) -> None:
