@@ -21,14 +21,19 @@ from typing import Any
 from intake.htmltext import html_to_text
 from intake.limits import IntakeLimits
 
-SIGNATURE_TYPES = frozenset(
+NOT_ORDER_TYPES = frozenset(
     {
         "application/pkcs7-signature",
         "application/x-pkcs7-signature",
         "application/pgp-signature",
         "application/pgp-keys",
+        "text/vcard",
+        "text/x-vcard",
+        "text/calendar",
+        "application/ics",
     }
 )
+"""Signatures, keys, business cards and invitations: never an order, left out silently."""
 ENCRYPTED_TYPES = frozenset({"multipart/encrypted", "application/pgp-encrypted"})
 
 
@@ -224,7 +229,7 @@ class _Walker:
             if content_type == "text/html":
                 self._note_cids(part)
             self.bodies.append(self._body_text(part))
-        elif content_type in SIGNATURE_TYPES:
+        elif content_type in NOT_ORDER_TYPES:
             return
         elif content_type in ("application/pkcs7-mime", "application/x-pkcs7-mime"):
             self._add_file(

@@ -293,3 +293,17 @@ def test_small_inline_image_is_skipped_but_a_page_sized_one_is_read(
         ],
     ).as_bytes()
     assert only(ingest(engine, blob_store, raw)).filename == "scan.png"
+
+
+def test_business_cards_invitations_and_signatures_are_left_out(
+    engine: Engine, blob_store: BlobStore
+) -> None:
+    raw = make_mail(
+        attachments=[
+            ("po.pdf", make_pdf(), "application/pdf"),
+            ("anna.vcf", b"BEGIN:VCARD\r\nFN:Anna\r\nEND:VCARD\r\n", "text/vcard"),
+            ("invite.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"),
+            ("smime.p7s", b"0\x82\x01\x00", "application/pkcs7-signature"),
+        ]
+    ).as_bytes()
+    assert only(ingest(engine, blob_store, raw)).filename == "po.pdf"
