@@ -34,7 +34,7 @@ class Calibrator:
 
 
 def fit_calibrator(inputs: np.ndarray, correct: np.ndarray) -> Calibrator:
-    n = int(len(correct))
+    n = len(correct)
     positives = int(correct.sum())
     if n == 0:
         return Calibrator(constant=0.5)
@@ -45,7 +45,9 @@ def fit_calibrator(inputs: np.ndarray, correct: np.ndarray) -> Calibrator:
     return Calibrator(model=model, n_fitted=n, positives=positives)
 
 
-def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+def expected_calibration_error(
+    confidence: np.ndarray, correct: np.ndarray, bins: int = 10
+) -> float:
     """Weighted mean |accuracy − confidence| over equal-width confidence bins."""
     if len(confidence) == 0:
         return 0.0

@@ -28,7 +28,16 @@ CandidateKind = Literal[
     "date", "amount", "identifier", "email", "vat", "postal", "country", "currency", "terms", "text"
 ]
 CANDIDATE_KINDS: tuple[CandidateKind, ...] = (
-    "date", "amount", "identifier", "email", "vat", "postal", "country", "currency", "terms", "text"
+    "date",
+    "amount",
+    "identifier",
+    "email",
+    "vat",
+    "postal",
+    "country",
+    "currency",
+    "terms",
+    "text",
 )
 
 _IDENTIFIER_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.-]{2,29}$")
@@ -198,4 +207,3 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
             seen.add(key)
             out.append(c)
     return out
-

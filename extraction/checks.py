@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from extraction.masterdata import MasterData
-from extraction.result import Extraction, ExtractedLine
+from extraction.result import ExtractedLine, Extraction
 
 PRICE_DEVIATION_LIMIT = Decimal("0.15")
 """A unit price more than 15 % away from the list price (same currency) is flagged: customers'
@@ -55,8 +55,10 @@ def run_checks(extraction: Extraction, master: MasterData) -> list[CheckResult]:
         ok = line_arithmetic_ok(line)
         results.append(
             CheckResult(
-                "line_arithmetic", ok,
-                "" if ok else f"line {i + 1}: quantity × unit price ≠ line total", line=i,
+                "line_arithmetic",
+                ok,
+                "" if ok else f"line {i + 1}: quantity × unit price ≠ line total",
+                line=i,
             )
         )
     results.extend(_totals_checks(extraction))
@@ -81,8 +83,9 @@ def _totals_checks(extraction: Extraction) -> list[CheckResult]:
         if net is not None:
             ok = _close(lines_sum, net, terms=len(line_totals))
             results.append(
-                CheckResult("lines_sum", ok, "" if ok else
-                            f"sum of lines {lines_sum} ≠ subtotal {net}")
+                CheckResult(
+                    "lines_sum", ok, "" if ok else f"sum of lines {lines_sum} ≠ subtotal {net}"
+                )
             )
     elif line_totals:
         results.append(CheckResult("lines_sum", False, "a line has no total"))
@@ -106,7 +109,9 @@ def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckR
             if line.sku is not None or line.description:
                 label = line.sku or (line.description or "")[:40]
                 results.append(
-                    CheckResult("known_item", False, f"line {i + 1}: unknown item {label!r}", line=i)
+                    CheckResult(
+                        "known_item", False, f"line {i + 1}: unknown item {label!r}", line=i
+                    )
                 )
             continue
         product = products.get(line.product_sku)
@@ -119,8 +124,11 @@ def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckR
         ok = deviation <= PRICE_DEVIATION_LIMIT
         results.append(
             CheckResult(
-                "price", ok,
-                "" if ok else f"line {i + 1}: unit price {price} differs from list price "
+                "price",
+                ok,
+                ""
+                if ok
+                else f"line {i + 1}: unit price {price} differs from list price "
                 f"{product.unit_price} by {deviation:.0%}",
                 line=i,
             )

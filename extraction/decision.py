@@ -63,9 +63,7 @@ def decide(extraction: Extraction, *, master: MasterData, thresholds: Thresholds
     for i, line in enumerate(extraction.lines):
         if line.confidence < thresholds.line:
             reasons.append(f"line {i + 1}: low confidence ({line.confidence:.2f})")
-    reasons.extend(
-        check.reason for check in run_checks(extraction, master) if not check.passed
-    )
+    reasons.extend(check.reason for check in run_checks(extraction, master) if not check.passed)
     if reasons:
         return Decision(status="needs_review", reasons=_unique(reasons))
     return Decision(status="auto_approved", reasons=[])

@@ -26,7 +26,13 @@ from extraction.features import DocumentContext, candidate_features
 from extraction.layout import DocumentLayout, build_layout
 from extraction.lexicon import LabelHit, default_matcher, fold_token
 from extraction.masterdata import CustomerRecord, MasterData
-from extraction.matching import CustomerMatch, ProductMatch, match_customer, name_similarity, product_index
+from extraction.matching import (
+    CustomerMatch,
+    ProductMatch,
+    match_customer,
+    name_similarity,
+    product_index,
+)
 from extraction.model import ExtractorModel, load_model
 from extraction.pages import ReadResult
 from extraction.result import (
@@ -42,23 +48,97 @@ from extraction.result import (
 from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
 from extraction.tables import TableLine, extract_line_items
 
-__all__ = ["Analysis", "DocumentHints", "ExtractorModel", "Trace", "analyse_document",
-           "extract_document", "extract_from_analysis", "load_model"]
+__all__ = [
+    "Analysis",
+    "DocumentHints",
+    "ExtractorModel",
+    "Trace",
+    "analyse_document",
+    "extract_document",
+    "extract_from_analysis",
+    "load_model",
+]
 
 RULES_VERSION = "rules"
 _LANGUAGE_CUES: dict[str, frozenset[str]] = {
-    "fr": frozenset({"le", "la", "les", "de", "des", "du", "et", "pour", "nous", "vous", "merci",
-                     "commande", "livraison", "prix", "total", "ttc", "ht", "qte", "designation"}),
-    "de": frozenset({"der", "die", "das", "und", "fur", "wir", "bitte", "mit", "ihre", "unsere",
-                     "bestellung", "menge", "preis", "gesamt", "netto", "lieferung", "von"}),
-    "en": frozenset({"the", "and", "for", "please", "of", "we", "our", "your", "order", "price",
-                     "quantity", "total", "delivery", "to", "with"}),
+    "fr": frozenset(
+        {
+            "le",
+            "la",
+            "les",
+            "de",
+            "des",
+            "du",
+            "et",
+            "pour",
+            "nous",
+            "vous",
+            "merci",
+            "commande",
+            "livraison",
+            "prix",
+            "total",
+            "ttc",
+            "ht",
+            "qte",
+            "designation",
+        }
+    ),
+    "de": frozenset(
+        {
+            "der",
+            "die",
+            "das",
+            "und",
+            "fur",
+            "wir",
+            "bitte",
+            "mit",
+            "ihre",
+            "unsere",
+            "bestellung",
+            "menge",
+            "preis",
+            "gesamt",
+            "netto",
+            "lieferung",
+            "von",
+        }
+    ),
+    "en": frozenset(
+        {
+            "the",
+            "and",
+            "for",
+            "please",
+            "of",
+            "we",
+            "our",
+            "your",
+            "order",
+            "price",
+            "quantity",
+            "total",
+            "delivery",
+            "to",
+            "with",
+        }
+    ),
 }
 _US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 _DOC_TYPE_CUES: tuple[tuple[DocumentType, tuple[str, ...]], ...] = (
     ("remittance_advice", ("remittance", "avis de paiement", "avis de virement", "zahlungsavis")),
-    ("order_change", ("order change", "change order", "modification de commande",
-                      "bestellanderung", "anderung zur bestellung", "amended order")),
+    (
+        "order_change",
+        (
+            "order change",
+            "change order",
+            "modification de commande",
+            "bestellanderung",
+            "anderung zur bestellung",
+            "amended order",
+        ),
+    ),
     ("invoice", ("invoice", "facture", "rechnung")),
     ("purchase_order", ("purchase order", "bon de commande", "bestellung", "order", "commande")),
 )
@@ -110,14 +190,24 @@ def analyse_document(read: ReadResult, *, master: MasterData, hints: DocumentHin
         sum((r.line_total for r in rows if r.line_total is not None), Decimal(0)) if rows else None
     )
     context = DocumentContext(
-        layout=layout, hits=hits, candidates=candidates, master=master,
+        layout=layout,
+        hits=hits,
+        candidates=candidates,
+        master=master,
         sender_email=hints.sender_email,
         mail_date_iso=hints.mail_date.date().isoformat() if hints.mail_date else None,
-        lines_sum=lines_sum, table_lines=row_lines,
+        lines_sum=lines_sum,
+        table_lines=row_lines,
     )
     return Analysis(
-        layout=layout, hits=hits, language=language, decimal_mark=decimal_mark, text=text,
-        table_rows=rows, candidates=candidates, features=candidate_features(context),
+        layout=layout,
+        hits=hits,
+        language=language,
+        decimal_mark=decimal_mark,
+        text=text,
+        table_rows=rows,
+        candidates=candidates,
+        features=candidate_features(context),
     )
 
 
@@ -182,7 +272,9 @@ def extract_from_analysis(
         currency = record.currency if record and record.currency else None
         if currency:
             values["currency"], fallback["currency"] = currency, "master_data"
-    if values["ship_to_country"] is None and (values["ship_to_postal_code"] or values["ship_to_city"]):
+    if values["ship_to_country"] is None and (
+        values["ship_to_postal_code"] or values["ship_to_city"]
+    ):
         country = (record.country if record else None) or _country_of_language(analysis.language)
         if country:
             values["ship_to_country"] = country
@@ -190,14 +282,18 @@ def extract_from_analysis(
 
     lines, line_matches = _lines(analysis.table_rows, master, record)
     draft = Extraction(
-        source=source, sha256=sha256, document_type=document_type,
-        document_type_confidence=type_confidence, language=analysis.language,
+        source=source,
+        sha256=sha256,
+        document_type=document_type,
+        document_type_confidence=type_confidence,
+        language=analysis.language,
         pages=analysis.layout.page_count,
         fields={
             name: _field(choices[name], values[name], fallback.get(name), confidence=0.0)
             for name in HEADER_FIELDS
         },
-        lines=lines, customer_id=record.customer_id if record else None,
+        lines=lines,
+        customer_id=record.customer_id if record else None,
         decision=Decision(status="needs_review", reasons=[]),
         model_version=model.version if model is not None else RULES_VERSION,
     )
@@ -205,30 +301,41 @@ def extract_from_analysis(
     check_states = _field_check_states(draft, master)
     for name in HEADER_FIELDS:
         inputs = field_confidence_inputs(
-            choices[name], check_state=check_states.get(name, 0.5),
+            choices[name],
+            check_state=check_states.get(name, 0.5),
             master_state=_master_state(name, values[name], record),
             fallback=name in fallback,
         )
         trace.field_inputs[name] = inputs
-        confidence = _calibrated(model.field_calibrators.get(name) if model else None, inputs,
-                                 default=choices[name].score if name not in fallback else 0.5)
+        confidence = _calibrated(
+            model.field_calibrators.get(name) if model else None,
+            inputs,
+            default=choices[name].score if name not in fallback else 0.5,
+        )
         current = draft.fields[name]
         if current is not None:
             draft.fields[name] = current.model_copy(update={"confidence": confidence})
     lines_sum_ok = check_states.get("subtotal", check_states.get("total", 0.5))
-    for i, (line, row, match) in enumerate(zip(draft.lines, analysis.table_rows, line_matches, strict=True)):
+    for i, (line, row, match) in enumerate(
+        zip(draft.lines, analysis.table_rows, line_matches, strict=True)
+    ):
         inputs = line_confidence_inputs(line, row, match, lines_sum_ok=lines_sum_ok)
         trace.line_inputs.append(inputs)
         default = 0.9 if line_arithmetic_ok(line) and match is not None else 0.5
-        draft.lines[i] = line.model_copy(update={
-            "confidence": _calibrated(model.line_calibrator if model else None, inputs, default=default)
-        })
+        draft.lines[i] = line.model_copy(
+            update={
+                "confidence": _calibrated(
+                    model.line_calibrator if model else None, inputs, default=default
+                )
+            }
+        )
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
     draft.decision = decide(draft, master=master, thresholds=thresholds)
     return draft, trace
 
 
 # ---- language and document type -------------------------------------------------------------
+
 
 def detect_language(layout: DocumentLayout, hits: list[LabelHit]) -> str:
     votes = dict.fromkeys(_LANGUAGE_CUES, 0.0)
@@ -251,7 +358,9 @@ def _decimal_mark(text: str, language: str) -> str:
     return "." if language == "en" else ","
 
 
-def classify_document(analysis: Analysis, model: ExtractorModel | None) -> tuple[DocumentType, float]:
+def classify_document(
+    analysis: Analysis, model: ExtractorModel | None
+) -> tuple[DocumentType, float]:
     if model is not None and model.document_classifier is not None:
         probs = model.document_classifier.predict_proba([document_text(analysis)])[0]
         best = int(np.argmax(probs))
@@ -274,6 +383,7 @@ def _country_of_language(language: str) -> str | None:
 
 # ---- fields ---------------------------------------------------------------------------------
 
+
 def _value_of(choice: FieldChoice) -> str | None:
     return choice.candidate.value if choice.candidate is not None else None
 
@@ -288,9 +398,12 @@ def _field(
     candidate = choice.candidate
     assert candidate is not None
     return ExtractedField(
-        value=value, confidence=confidence, page=candidate.page,
+        value=value,
+        confidence=confidence,
+        page=candidate.page,
         bbox=tuple(round(c, 4) for c in candidate.bbox),  # type: ignore[arg-type]
-        raw=candidate.raw, method="model",
+        raw=candidate.raw,
+        method="model",
     )
 
 
@@ -300,8 +413,14 @@ def field_confidence_inputs(
     candidate = choice.candidate
     ocr = candidate.ocr_confidence if candidate is not None else None
     return [
-        logit(choice.score), choice.margin, ocr if ocr is not None else 1.0, float(ocr is not None),
-        float(candidate is None), check_state, master_state, float(fallback),
+        logit(choice.score),
+        choice.margin,
+        ocr if ocr is not None else 1.0,
+        float(ocr is not None),
+        float(candidate is None),
+        check_state,
+        master_state,
+        float(fallback),
     ]
 
 
@@ -352,12 +471,15 @@ def _lines(
     matches: list[ProductMatch | None] = []
     for row in rows:
         match = index.match(
-            sku=row.sku or row.gtin, alt_sku=row.alt_sku or row.gtin, description=row.description,
+            sku=row.sku or row.gtin,
+            alt_sku=row.alt_sku or row.gtin,
+            description=row.description,
             customer_id=customer.customer_id if customer else None,
         )
         matches.append(match)
-    unmatched = [i for i, m in enumerate(matches)
-                 if m is None and rows[i].description and rows[i].unit_price]
+    unmatched = [
+        i for i, m in enumerate(matches) if m is None and rows[i].description and rows[i].unit_price
+    ]
     if len(unmatched) >= 2:
         joint = index.match_by_common_factor(
             [(rows[i].description or "", rows[i].unit_price or Decimal(0)) for i in unmatched]
@@ -367,10 +489,15 @@ def _lines(
     for row, match in zip(rows, matches, strict=True):
         lines.append(
             ExtractedLine(
-                sku=row.sku, product_sku=match.product.sku if match else None,
-                description=row.description, quantity=decimal_str(_plain(row.quantity)),
-                unit=row.unit, unit_price=decimal_str(_plain(row.unit_price)),
-                line_total=decimal_str(row.line_total), confidence=0.0, page=row.page,
+                sku=row.sku,
+                product_sku=match.product.sku if match else None,
+                description=row.description,
+                quantity=decimal_str(_plain(row.quantity)),
+                unit=row.unit,
+                unit_price=decimal_str(_plain(row.unit_price)),
+                line_total=decimal_str(row.line_total),
+                confidence=0.0,
+                page=row.page,
                 bbox=tuple(round(c, 4) for c in row.bbox) if row.words else None,  # type: ignore[arg-type]
             )
         )
@@ -391,9 +518,15 @@ def line_confidence_inputs(
     ocr = row.ocr_confidence
     method = [float(match is not None and match.method == m) for m in _METHODS]
     return [
-        float(line_arithmetic_ok(line)), float(row.total_printed), *method,
-        float(match is None), match.score if match else 0.0, ocr if ocr is not None else 1.0,
-        float(ocr is not None), float(row.from_header_table), float(bool(line.description)),
+        float(line_arithmetic_ok(line)),
+        float(row.total_printed),
+        *method,
+        float(match is None),
+        match.score if match else 0.0,
+        ocr if ocr is not None else 1.0,
+        float(ocr is not None),
+        float(row.from_header_table),
+        float(bool(line.description)),
         lines_sum_ok,
     ]
 
@@ -408,14 +541,20 @@ def _row_line_span(layout: DocumentLayout, rows: list[TableLine]) -> tuple[int, 
 
 # ---- structured -----------------------------------------------------------------------------
 
+
 def _finish_structured(
-    extraction: Extraction, *, master: MasterData, model: ExtractorModel | None, hints: DocumentHints
+    extraction: Extraction,
+    *,
+    master: MasterData,
+    model: ExtractorModel | None,
+    hints: DocumentHints,
 ) -> Extraction:
     """Match the structured order's customer and products, then decide like any other."""
     customer: CustomerMatch | None = None
     if extraction.customer_id is None:
         customer = match_customer(
-            master, sender_email=hints.sender_email or extraction.field_value("contact_email"),
+            master,
+            sender_email=hints.sender_email or extraction.field_value("contact_email"),
             vat_id=extraction.field_value("customer_vat_id"),
             customer_number=extraction.field_value("customer_number"),
             names=[v for v in (extraction.field_value("customer_name"),) if v],
@@ -431,4 +570,6 @@ def _finish_structured(
         lines.append(line)
     result = extraction.model_copy(update={"customer_id": customer_id, "lines": lines})
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
-    return result.model_copy(update={"decision": decide(result, master=master, thresholds=thresholds)})
+    return result.model_copy(
+        update={"decision": decide(result, master=master, thresholds=thresholds)}
+    )

@@ -32,8 +32,16 @@ _LEGAL_RE = re.compile(
     r"\b(?:gmbh|ag|kg|sas|sarl|sa|eurl|ltd|limited|plc|inc|llc|bv|nv|se|ohg|ug|s\.a\.s|co\.?)\b",
     re.I,
 )
-_TAX_RATES = (Decimal("0.2"), Decimal("0.19"), Decimal("0.1"), Decimal("0.07"), Decimal("0.055"),
-              Decimal("0.21"), Decimal("0.077"), Decimal("0.081"))
+_TAX_RATES = (
+    Decimal("0.2"),
+    Decimal("0.19"),
+    Decimal("0.1"),
+    Decimal("0.07"),
+    Decimal("0.055"),
+    Decimal("0.21"),
+    Decimal("0.077"),
+    Decimal("0.081"),
+)
 _CENT = Decimal("0.01")
 _HEADER_LABELS = frozenset(HEADER_LABEL_CLASSES)
 
@@ -45,20 +53,67 @@ def _feature_names() -> tuple[str, ...]:
     for block in BLOCK_CLASSES:
         names += [f"block_{block}", f"block_{block}_offset"]
     names += [
-        "block_nearest_offset", "block_column_shift",
-        "page_index", "is_first_page", "is_last_page", "x0", "y0", "x1", "width", "line_rank",
-        "font_ratio", "bold", "ocr_confidence", "has_ocr",
-        "length", "n_words", "digit_ratio", "alpha_ratio", "upper_ratio", "has_dash", "has_slash",
-        "starts_alpha", "n_digits", "segment_is_whole_line", "is_run_start", "run_len",
-        "amount_log", "amount_rank", "amount_is_max", "amount_eq_lines_sum", "amount_is_sum_of_two",
-        "amount_is_tax_of_other", "amount_has_decimals", "amount_is_integer", "n_same_value",
-        "in_table", "below_table", "above_table",
-        "date_rank", "date_count", "date_days_after_first", "date_eq_mail_date",
-        "text_customer_similarity", "text_seller_similarity", "text_has_legal_form",
-        "text_has_street_word", "text_has_digit", "text_next_has_postal", "text_prev_is_heading",
-        "text_is_label_like", "id_is_customer_id", "id_is_product_sku", "id_digits_only",
-        "id_looks_phone", "email_domain_is_customer", "email_eq_sender", "email_domain_is_seller",
-        "vat_is_seller", "vat_is_customer", "same_line_has_postal", "line_has_colon_before",
+        "block_nearest_offset",
+        "block_column_shift",
+        "page_index",
+        "is_first_page",
+        "is_last_page",
+        "x0",
+        "y0",
+        "x1",
+        "width",
+        "line_rank",
+        "font_ratio",
+        "bold",
+        "ocr_confidence",
+        "has_ocr",
+        "length",
+        "n_words",
+        "digit_ratio",
+        "alpha_ratio",
+        "upper_ratio",
+        "has_dash",
+        "has_slash",
+        "starts_alpha",
+        "n_digits",
+        "segment_is_whole_line",
+        "is_run_start",
+        "run_len",
+        "amount_log",
+        "amount_rank",
+        "amount_is_max",
+        "amount_eq_lines_sum",
+        "amount_is_sum_of_two",
+        "amount_is_tax_of_other",
+        "amount_has_decimals",
+        "amount_is_integer",
+        "n_same_value",
+        "in_table",
+        "below_table",
+        "above_table",
+        "date_rank",
+        "date_count",
+        "date_days_after_first",
+        "date_eq_mail_date",
+        "text_customer_similarity",
+        "text_seller_similarity",
+        "text_has_legal_form",
+        "text_has_street_word",
+        "text_has_digit",
+        "text_next_has_postal",
+        "text_prev_is_heading",
+        "text_is_label_like",
+        "id_is_customer_id",
+        "id_is_product_sku",
+        "id_digits_only",
+        "id_looks_phone",
+        "email_domain_is_customer",
+        "email_eq_sender",
+        "email_domain_is_seller",
+        "vat_is_seller",
+        "vat_is_customer",
+        "same_line_has_postal",
+        "line_has_colon_before",
     ]
     return tuple(names)
 
@@ -117,7 +172,9 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         for hit in hits_by_line.get(c.line, []):
             if hit.end <= c.start and hit.label in _HEADER_LABELS:
                 gap = x0 - line.words[hit.end - 1].x1
-                f[idx[f"left_{hit.label}"]] = max(f[idx[f"left_{hit.label}"]], 1 - 0.8 * min(gap, 1))
+                f[idx[f"left_{hit.label}"]] = max(
+                    f[idx[f"left_{hit.label}"]], 1 - 0.8 * min(gap, 1)
+                )
                 if hit.end == c.start:
                     f[idx[f"adjacent_{hit.label}"]] = 1
         for distance in range(1, 4):
@@ -146,7 +203,9 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         f[idx["width"]] = x1 - x0
         f[idx["line_rank"]] = c.line / n_lines
         word0 = line.words[c.start]
-        f[idx["font_ratio"]] = (word0.font_size or layout.median_font_size) / layout.median_font_size
+        f[idx["font_ratio"]] = (
+            word0.font_size or layout.median_font_size
+        ) / layout.median_font_size
         f[idx["bold"]] = word0.bold
         f[idx["ocr_confidence"]] = c.ocr_confidence if c.ocr_confidence is not None else 1.0
         f[idx["has_ocr"]] = c.ocr_confidence is not None
@@ -190,7 +249,8 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         elif c.kind == "text":
             if value not in name_cache:
                 best_customer = max(
-                    (name_similarity(value, cu.name) for cu in context.master.customers), default=0.0
+                    (name_similarity(value, cu.name) for cu in context.master.customers),
+                    default=0.0,
                 )
                 best_seller = max((name_similarity(value, s) for s in seller_names), default=0.0)
                 name_cache[value] = (best_customer / 100, best_seller / 100)
@@ -202,9 +262,9 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
             f[idx["text_prev_is_heading"]] = nearest is not None and nearest[1] == 1
             f[idx["text_is_label_like"]] = c.raw.rstrip().endswith(":")
         elif c.kind == "identifier":
-            key = normalize_identifier(value)
-            f[idx["id_is_customer_id"]] = key in customer_ids
-            f[idx["id_is_product_sku"]] = key in product_skus
+            code = normalize_identifier(value)
+            f[idx["id_is_customer_id"]] = code in customer_ids
+            f[idx["id_is_product_sku"]] = code in product_skus
             f[idx["id_digits_only"]] = value.isdigit()
             f[idx["id_looks_phone"]] = value.startswith(("+", "0")) and len(value) >= 9
         elif c.kind == "email":
@@ -212,7 +272,9 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
             f[idx["email_domain_is_customer"]] = domain in customer_domains
             f[idx["email_eq_sender"]] = value == sender
             f[idx["email_domain_is_seller"]] = any(
-                company_word in domain for s in seller_names for company_word in s.lower().split()[:1]
+                company_word in domain
+                for s in seller_names
+                for company_word in s.lower().split()[:1]
             )
         elif c.kind == "vat":
             f[idx["vat_is_seller"]] = value in seller_vats
@@ -256,7 +318,9 @@ def _is_sum_of_two(amount: Decimal, amounts: list[Decimal]) -> bool:
 
 def _is_tax_of_other(amount: Decimal, amounts: list[Decimal]) -> bool:
     return any(
-        abs(other * rate - amount) <= _CENT for other in amounts[:12] if other > amount
+        abs(other * rate - amount) <= _CENT
+        for other in amounts[:12]
+        if other > amount
         for rate in _TAX_RATES
     )
 

@@ -66,8 +66,12 @@ def build_layout(read: ReadResult) -> DocumentLayout:
         for words in _geometric_lines([w for w in page.words if w.text.strip()]):
             sizes.extend(_height_pts(w, page) for w in words)
             lines.append(
-                Line(page=page.number, index=len(lines), words=tuple(words),
-                     segments=_segments(words, page))
+                Line(
+                    page=page.number,
+                    index=len(lines),
+                    words=tuple(words),
+                    segments=_segments(words, page),
+                )
             )
     return DocumentLayout(
         pages=read.pages, lines=tuple(lines), median_font_size=median(sizes) if sizes else 10.0

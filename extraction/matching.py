@@ -8,6 +8,7 @@ description against the catalogue with TF-IDF over character n-grams.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -115,7 +116,7 @@ class ProductIndex:
         if self._products:
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
             self._matrix = self._vectorizer.fit_transform(
-                [normalize_text(p.description) for p in self._products]
+                [_match_key(p.description) for p in self._products]
             )
 
     def match(
@@ -156,7 +157,7 @@ class ProductIndex:
         token-set similarity wins."""
         if self._vectorizer is None or self._matrix is None:
             return None
-        text = normalize_text(description)
+        text = _match_key(description)
         query = self._vectorizer.transform([text])
         scores = (self._matrix @ query.T).toarray().ravel()
         shortlist = np.argsort(-scores)[:8]
@@ -165,7 +166,7 @@ class ProductIndex:
         for i in shortlist:
             if scores[i] < _DESCRIPTION_MATCH_MIN:
                 break
-            catalogue = normalize_text(self._products[i].description)
+            catalogue = _match_key(self._products[i].description)
             if not _number_tokens(catalogue) <= printed_numbers:
                 continue
             similarity = fuzz.token_set_ratio(catalogue, text) / 100
@@ -175,33 +176,42 @@ class ProductIndex:
             return None
         return ProductMatch(self._products[best[1]], "description", best[0])
 
-    def match_by_common_factor(
-        self, lines: list[tuple[str, Decimal]]
-    ) -> list[ProductMatch | None]:
+    def match_by_common_factor(self, lines: list[tuple[str, Decimal]]) -> list[ProductMatch | None]:
         """Descriptions in another language than the catalogue's, matched by their sizes and
         prices: an order's prices are the list prices times one factor (the customer's
         discount, the exchange rate), so the factor most lines agree on picks, for each line,
         the catalogue item with exactly the printed sizes whose price fits it."""
         options: list[list[tuple[Decimal, ProductRecord]]] = []
         for description, price in lines:
-            printed = _number_tokens(normalize_text(description))
-            options.append([
-                (price / p.unit_price, p) for p in self._products
-                if printed and p.unit_price and _number_tokens(normalize_text(p.description)) == printed
-            ])
+            printed = _number_tokens(_match_key(description))
+            options.append(
+                [
+                    (price / p.unit_price, p)
+                    for p in self._products
+                    if printed
+                    and p.unit_price
+                    and _number_tokens(_match_key(p.description)) == printed
+                ]
+            )
         ratios = sorted(r for line in options for r, _ in line)
         if not ratios:
             return [None] * len(lines)
 
         def support(f: Decimal) -> int:
-            return sum(any(abs(r - f) <= f * _FACTOR_TOLERANCE for r, _ in line) for line in options)
+            return sum(
+                any(abs(r - f) <= f * _FACTOR_TOLERANCE for r, _ in line) for line in options
+            )
 
         factor = max(ratios, key=support)
         if support(factor) < max(2, len(lines) // 2):
             return [None] * len(lines)
         found: list[ProductMatch | None] = []
         for line in options:
-            near = [(abs(r - factor), p) for r, p in line if abs(r - factor) <= factor * _FACTOR_TOLERANCE]
+            near = [
+                (abs(r - factor), p)
+                for r, p in line
+                if abs(r - factor) <= factor * _FACTOR_TOLERANCE
+            ]
             near.sort(key=lambda x: x[0])
             unique = len(near) == 1 or (len(near) > 1 and near[1][0] > 3 * near[0][0])
             found.append(ProductMatch(near[0][1], "description", 0.6) if near and unique else None)
@@ -212,8 +222,15 @@ _FACTOR_TOLERANCE = Decimal("0.006")
 """Prices are rounded to the cent, so a ratio to the list price is known to about ±0.5 %."""
 
 
+def _match_key(text: str) -> str:
+    """Lower case, single spaces, no accents: OCR and keyboards drop them."""
+    decomposed = unicodedata.normalize("NFD", normalize_text(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _number_tokens(text: str) -> set[str]:
-    return {t for t in re.findall(r"[\w.,]+", text) if any(c.isdigit() for c in t)}
+    """Sizes and model numbers: '300x200x150', '2,5', '054' (not the '2' of 'mm²')."""
+    return set(re.findall(r"\d+(?:[.,x×]\d+)*", text))
 
 
 _index_cache: dict[int, ProductIndex] = {}

@@ -33,8 +33,11 @@ DEFAULT_MODEL_DIR = Path(__file__).parent / "default_model"
 
 
 def library_versions() -> dict[str, str]:
-    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "python": platform.python_version()}
+    return {
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+    }
 
 
 @dataclass
@@ -88,13 +91,21 @@ def load_artifact(path: Path) -> ExtractorModel | None:
         log.warning("model manifest %s unreadable (%s); ignoring this model", manifest_path, exc)
         return None
     if manifest.get("format_version") != FORMAT_VERSION:
-        log.warning("model %s has format %s, this build reads %s; retrain with `ordino train`",
-                    path, manifest.get("format_version"), FORMAT_VERSION)
+        log.warning(
+            "model %s has format %s, this build reads %s; retrain with `ordino train`",
+            path,
+            manifest.get("format_version"),
+            FORMAT_VERSION,
+        )
         return None
     built_with = manifest.get("library_versions", {}).get("scikit-learn", "")
     if _minor(built_with) != _minor(sklearn.__version__):
-        log.warning("model %s was built with scikit-learn %s, this is %s; retrain with "
-                    "`ordino train`", path, built_with, sklearn.__version__)
+        log.warning(
+            "model %s was built with scikit-learn %s, this is %s; retrain with `ordino train`",
+            path,
+            built_with,
+            sklearn.__version__,
+        )
         return None
     try:
         model = joblib.load(path / MODEL_FILE)

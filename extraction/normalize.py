@@ -76,6 +76,7 @@ def decimal_mark_for(language: str) -> str:
 
 # ---- dates ----------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _month_lookup() -> dict[str, int]:
     """Month names and abbreviations of FR/EN/DE (Babel's CLDR data), lower-case, no dots."""
@@ -134,6 +135,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 # ---- identifiers ----------------------------------------------------------------------------
+
 
 def compact_vat(text: str) -> str:
     """Upper case, letters and digits only ('CHE-123.456.789 MWST' → 'CHE123456789')."""
@@ -205,14 +207,23 @@ def _country_lookup() -> dict[str, str]:
             if len(code) == 2 and code.isalpha():
                 lookup[_fold(name)] = code
     lookup.update(
-        {"uk": "GB", "england": "GB", "great britain": "GB", "deutschland": "DE", "usa": "US",
-         "schweiz": "CH", "suisse": "CH", "osterreich": "AT", "grande-bretagne": "GB"}
+        {
+            "uk": "GB",
+            "england": "GB",
+            "great britain": "GB",
+            "deutschland": "DE",
+            "usa": "US",
+            "schweiz": "CH",
+            "suisse": "CH",
+            "osterreich": "AT",
+            "grande-bretagne": "GB",
+        }
     )
     return lookup
 
 
 def parse_country(text: str, *, allow_code: bool = False) -> str | None:
-    """'France', 'Deutschland', 'Royaume-Uni', 'United Kingdom' (and 'FR' when allowed) → alpha-2."""
+    """'France', 'Deutschland', 'Royaume-Uni' (and 'FR' when allowed) → alpha-2."""
     s = _fold(text.strip().strip(".,;:()"))
     if allow_code and len(s) == 2 and s.upper() in _country_lookup().values():
         return s.upper()
@@ -220,15 +231,68 @@ def parse_country(text: str, *, allow_code: bool = False) -> str | None:
 
 
 UNIT_CODES: dict[str, str] = {
-    **dict.fromkeys(("ea", "each", "pc", "pcs", "piece", "pieces", "pce", "pces", "pièce",
-                     "pièces", "u", "un", "unit", "units", "unité", "unités", "stk", "stück",
-                     "st", "stck", "x"), "EA"),
-    **dict.fromkeys(("box", "boxes", "bx", "carton", "cartons", "ctn", "karton", "kartons",
-                     "boîte", "boite", "boîtes", "schachtel"), "BOX"),
-    **dict.fromkeys(("pac", "pack", "packs", "pk", "pkg", "paquet", "paquets", "packung",
-                     "paket", "pckg", "pqt"), "PAC"),
-    **dict.fromkeys(("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl"),
-                    "ROL"),
+    **dict.fromkeys(
+        (
+            "ea",
+            "each",
+            "pc",
+            "pcs",
+            "piece",
+            "pieces",
+            "pce",
+            "pces",
+            "pièce",
+            "pièces",
+            "u",
+            "un",
+            "unit",
+            "units",
+            "unité",
+            "unités",
+            "stk",
+            "stück",
+            "st",
+            "stck",
+            "x",
+        ),
+        "EA",
+    ),
+    **dict.fromkeys(
+        (
+            "box",
+            "boxes",
+            "bx",
+            "carton",
+            "cartons",
+            "ctn",
+            "karton",
+            "kartons",
+            "boîte",
+            "boite",
+            "boîtes",
+            "schachtel",
+        ),
+        "BOX",
+    ),
+    **dict.fromkeys(
+        (
+            "pac",
+            "pack",
+            "packs",
+            "pk",
+            "pkg",
+            "paquet",
+            "paquets",
+            "packung",
+            "paket",
+            "pckg",
+            "pqt",
+        ),
+        "PAC",
+    ),
+    **dict.fromkeys(
+        ("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl"), "ROL"
+    ),
     **dict.fromkeys(("m", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"),
     **dict.fromkeys(("kg", "kgs", "kilo", "kilogram", "kilogramme"), "KG"),
     **dict.fromkeys(("l", "liter", "litre", "litres", "liters", "ltr"), "L"),

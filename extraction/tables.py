@@ -141,7 +141,11 @@ def _header_columns(line: Line, hits: list[LabelHit]) -> tuple[list[Column], Dec
 
 
 def _is_divisor_word(text: str) -> bool:
-    return bool(re.fullmatch(r"\(?(?:per|pro|les|je|/)?\s*(?:100|1000)\)?|\(?(?:per|pro|les|je)", text, re.I))
+    return bool(
+        re.fullmatch(
+            r"\(?(?:per|pro|les|je|/)?\s*(?:100|1000)\)?|\(?(?:per|pro|les|je)", text, re.I
+        )
+    )
 
 
 def _merge_adjacent_other(columns: list[Column]) -> list[Column]:
@@ -160,7 +164,7 @@ def _cells(line: Line, columns: list[Column]) -> dict[str, list[Word]]:
     for word in line.words:
         index = sum(1 for b in bounds if word.x_center > b)
         cells.setdefault(columns[index].role, []).append(word)
-    _return_overflow(cells)
+    _return_overflow(cells, {c.role: c for c in reversed(columns)})
     return cells
 
 
@@ -176,19 +180,30 @@ def _fits(role: str, text: str) -> bool:
     return True
 
 
-_TYPED_ROLES = ("col_quantity", "col_unit_price", "col_line_total", "col_per", "col_date",
-                "col_unit", "col_gtin")
+_TYPED_ROLES = (
+    "col_quantity",
+    "col_unit_price",
+    "col_line_total",
+    "col_per",
+    "col_date",
+    "col_unit",
+    "col_gtin",
+)
 
 
-def _return_overflow(cells: dict[str, list[Word]]) -> None:
-    """A long description runs into the typed columns right of it: words before a typed
-    cell's first value of its type go back to the description."""
+def _return_overflow(cells: dict[str, list[Word]], columns: dict[str, Column]) -> None:
+    """A long description runs into the typed columns right of it: the words before the value
+    of the cell's type nearest the column's header go back to the description."""
     for role in _TYPED_ROLES:
         words = cells.get(role)
-        if not words:
+        if not words or role not in columns:
             continue
-        first = next((i for i, w in enumerate(words) if _fits(role, w.text)), None)
+        centre = (columns[role].x0 + columns[role].x1) / 2
+        fitting = [i for i, w in enumerate(words) if _fits(role, w.text)]
+        first = min(fitting, key=lambda i: abs(words[i].x_center - centre)) if fitting else None
         cut = len(words) if first is None else first
+        while 0 < cut < len(words) and _fits(role, f"{words[cut - 1].text} {words[cut].text}"):
+            cut -= 1  # a thousands group printed as its own word: '4 392,00'
         if cut and "col_description" in cells:
             cells["col_description"].extend(words[:cut])
             cells[role] = words[cut:]
@@ -228,8 +243,11 @@ def _row_from_cells(
     total = _amount(cells.get("col_line_total"), decimal_mark)
     if quantity is None or (price is None and total is None):
         return None
-    unit_words = [w for w in (cells.get("col_quantity") or []) + (cells.get("col_unit") or [])
-                  if parse_amount(w.text) is None]
+    unit_words = [
+        w
+        for w in (cells.get("col_quantity") or []) + (cells.get("col_unit") or [])
+        if parse_amount(w.text) is None
+    ]
     unit = parse_unit(unit_words[0].text) if unit_words else None
     seller_sku = _clean_code(_text(cells.get("col_sku")))
     customer_sku = _clean_code(_text(cells.get("col_customer_sku")))
@@ -343,9 +361,16 @@ def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
     if description is None and sku is None:
         return None
     row = TableLine(
-        sku=sku, description=description, quantity=quantity, unit=unit, unit_price=price,
-        line_total=total, total_printed=total is not None, page=line.page,
-        words=list(line.words), from_header_table=False,
+        sku=sku,
+        description=description,
+        quantity=quantity,
+        unit=unit,
+        unit_price=price,
+        line_total=total,
+        total_printed=total is not None,
+        page=line.page,
+        words=list(line.words),
+        from_header_table=False,
     )
     _settle_arithmetic(row, Decimal(1))
     return row if row.arithmetic_ok else None
@@ -375,14 +400,25 @@ def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
     if quantity is None or not amounts or sku is None:
         return None
     used = {quantity_at, sku_at, *(i for i, _ in amounts)}
-    description = " ".join(
-        t for i, t in enumerate(tokens) if i not in used and t and t.lower() not in {"x", "@", "="}
-    ).strip() or None
+    description = (
+        " ".join(
+            t
+            for i, t in enumerate(tokens)
+            if i not in used and t and t.lower() not in {"x", "@", "="}
+        ).strip()
+        or None
+    )
     price = amounts[0][1]
     total = amounts[1][1] if len(amounts) > 1 else None
     row = TableLine(
-        sku=sku, description=description, quantity=quantity, unit_price=price, line_total=total,
-        total_printed=total is not None, page=line.page, words=list(line.words),
+        sku=sku,
+        description=description,
+        quantity=quantity,
+        unit_price=price,
+        line_total=total,
+        total_printed=total is not None,
+        page=line.page,
+        words=list(line.words),
         from_header_table=False,
     )
     if description:

@@ -22,31 +22,40 @@ console = Console()
 
 VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
 """Scans and faxes are OCR'd (1–2 s a page): a modest share keeps `ordino train` short."""
-VARIANT_WEIGHTS_EVAL = {"pdf": 0.4, "mail": 0.2, "scan": 0.2, "fax": 0.2}
+VARIANT_WEIGHTS_EVAL = {"pdf": 0.5, "mail": 0.2, "scan": 0.15, "fax": 0.15}
 
 
 def _data_dir() -> Path:
     return Path(os.environ.get("ORDINO_DATA_DIR", "./data"))
 
 
-DataDir = Annotated[Path | None, typer.Option(help="data directory (default $ORDINO_DATA_DIR or ./data)")]
+DataDir = Annotated[
+    Path | None, typer.Option(help="data directory (default $ORDINO_DATA_DIR or ./data)")
+]
 
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description:<36}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console,
+        TextColumn("{task.description:<36}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
     )
 
 
 def train_command(
-    out: Annotated[Path | None, typer.Option(help="models directory (default <data-dir>/models)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="models directory (default <data-dir>/models)")
+    ] = None,
     seed: Annotated[int, typer.Option(help="corpus and model seed")] = 7,
     count: Annotated[int, typer.Option(help="training documents (validation adds a third)")] = 450,
     quick: Annotated[bool, typer.Option(help="a small corpus, for tests and smoke runs")] = False,
     data_dir: DataDir = None,
     target_silent_error_rate: Annotated[float, typer.Option(help="auto-approval target")] = 0.005,
-    ship: Annotated[bool, typer.Option(help="write the repository's default model instead")] = False,
+    ship: Annotated[
+        bool, typer.Option(help="write the repository's default model instead")
+    ] = False,
 ) -> None:
     """Generate a corpus, read it, fit the scorers, calibrate, choose thresholds, save the model."""
     from training.artifact import write_artifact
@@ -67,14 +76,26 @@ def train_command(
             progress.update(task, completed=done, total=total)
 
         progress.update(task, description="generating training documents")
-        fit_meta = generate(corpus / f"train-{seed}-{count}", seed=seed, count=count,
-                            families=fit_families, split="train",
-                            variant_weights=VARIANT_WEIGHTS_TRAIN, progress=gen_step)
+        fit_meta = generate(
+            corpus / f"train-{seed}-{count}",
+            seed=seed,
+            count=count,
+            families=fit_families,
+            split="train",
+            variant_weights=VARIANT_WEIGHTS_TRAIN,
+            progress=gen_step,
+        )
         progress.update(task, description="generating validation documents", completed=0)
         val_count = max(count // 3, 30)
-        val_meta = generate(corpus / f"validation-{seed}-{val_count}", seed=seed + 1,
-                            count=val_count, families=val_families, split="val",
-                            variant_weights=VARIANT_WEIGHTS_TRAIN, progress=gen_step)
+        val_meta = generate(
+            corpus / f"validation-{seed}-{val_count}",
+            seed=seed + 1,
+            count=val_count,
+            families=val_families,
+            split="val",
+            variant_weights=VARIANT_WEIGHTS_TRAIN,
+            progress=gen_step,
+        )
         progress.update(task, description="reading documents (cached)", completed=0)
         cache = corpus / "reads"
         fit = load_samples(fit_meta, cache_dir=cache, progress=gen_step)
@@ -84,8 +105,11 @@ def train_command(
             progress.update(task, description=what, completed=done, total=total)
 
         model, metrics = train_model(
-            fit, validation, seed=seed,
-            target_silent_error_rate=target_silent_error_rate, step=step,
+            fit,
+            validation,
+            seed=seed,
+            target_silent_error_rate=target_silent_error_rate,
+            step=step,
             version="default" if ship else None,
         )
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
@@ -93,12 +117,16 @@ def train_command(
     if ship:
         _clear_default_dir(models_dir)
     path = write_artifact(model, out_dir=models_dir, metrics=metrics, command=command)
-    console.print(f"model [bold]{model.version}[/bold] written to {path} and marked current "
-                  f"({metrics['train_seconds']} s)")
-    console.print(f"thresholds: fields ≥ {model.thresholds.fields['po_number']}, "
-                  f"lines ≥ {model.thresholds.line}; validation touchless "
-                  f"{metrics['validation_touchless']:.1%} with "
-                  f"{metrics['validation_silent_errors']} silent errors")
+    console.print(
+        f"model [bold]{model.version}[/bold] written to {path} and marked current "
+        f"({metrics['train_seconds']} s)"
+    )
+    console.print(
+        f"thresholds: fields ≥ {model.thresholds.fields['po_number']}, "
+        f"lines ≥ {model.thresholds.line}; validation touchless "
+        f"{metrics['validation_touchless']:.1%} with "
+        f"{metrics['validation_silent_errors']} silent errors"
+    )
 
 
 def _clear_default_dir(models_dir: Path) -> None:
@@ -111,12 +139,18 @@ def _clear_default_dir(models_dir: Path) -> None:
 
 
 def eval_command(
-    split: Annotated[str, typer.Option(help="test: held-out layout families; val: validation")] = "test",
-    json_file: Annotated[Path | None, typer.Option("--json", help="write the full report here")] = None,
+    split: Annotated[
+        str, typer.Option(help="test: held-out layout families; val: validation")
+    ] = "test",
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="write the full report here")
+    ] = None,
     baseline: Annotated[bool, typer.Option(help="also run the rules-only baseline")] = True,
-    model_dir: Annotated[Path | None, typer.Option(help="models directory (default <data-dir>/models)")] = None,
+    model_dir: Annotated[
+        Path | None, typer.Option(help="models directory (default <data-dir>/models)")
+    ] = None,
     seed: Annotated[int, typer.Option(help="corpus seed (different from training's)")] = 1001,
-    count: Annotated[int, typer.Option(help="documents to evaluate")] = 300,
+    count: Annotated[int, typer.Option(help="documents to evaluate")] = 200,
     data_dir: DataDir = None,
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
@@ -142,17 +176,26 @@ def eval_command(
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        metas = generate(corpus / f"{split}-{seed}-{count}", seed=seed, count=count,
-                         families=families, split=split, variant_weights=VARIANT_WEIGHTS_EVAL,
-                         progress=step)
+        metas = generate(
+            corpus / f"{split}-{seed}-{count}",
+            seed=seed,
+            count=count,
+            families=families,
+            split=split,
+            variant_weights=VARIANT_WEIGHTS_EVAL,
+            progress=step,
+        )
         progress.update(task, description="reading documents (cached)", completed=0)
         samples = load_samples(metas, cache_dir=corpus / "reads", progress=step)
         report: dict[str, Any] = {"split": split, "documents": len(samples)}
         if model is not None:
             progress.update(task, description=f"extracting (model {model.version})", completed=0)
             outcomes = run_extractor(samples, model, progress=step)
-            report["model"] = {"version": model.version, **grouped_metrics(outcomes),
-                               "failures": failure_examples(outcomes)}
+            report["model"] = {
+                "version": model.version,
+                **grouped_metrics(outcomes),
+                "failures": failure_examples(outcomes),
+            }
         if baseline or model is None:
             progress.update(task, description="extracting (rules baseline)", completed=0)
             report["baseline"] = grouped_metrics(run_extractor(samples, None, progress=step))
@@ -182,8 +225,10 @@ def report_table(report: dict[str, Any]) -> Table:
     table.add_column("metric")
     systems = [s for s in ("model", "baseline") if s in report]
     for system in systems:
-        table.add_column(system if system == "baseline" else f"model {report[system]['version']}",
-                         justify="right")
+        table.add_column(
+            system if system == "baseline" else f"model {report[system]['version']}",
+            justify="right",
+        )
     groups = [("overall", None)] + [
         (f"{kind[3:]}={name}", (kind, name))
         for kind in ("by_variant", "by_family")
@@ -193,11 +238,21 @@ def report_table(report: dict[str, Any]) -> Table:
         for key, title, fmt in _ROWS:
             cells = []
             for system in systems:
-                data = report[system]["overall"] if where is None else report[system][where[0]][where[1]]
+                data = (
+                    report[system]["overall"]
+                    if where is None
+                    else report[system][where[0]][where[1]]
+                )
                 value = data.get(key)
-                cells.append("–" if value is None else (f"{value:.1%}" if fmt == "pct" else f"{value:.3f}"))
+                cells.append(
+                    "–" if value is None else (f"{value:.1%}" if fmt == "pct" else f"{value:.3f}")
+                )
             table.add_row(label, title, *cells)
-        n = (report[systems[0]]["overall"] if where is None else report[systems[0]][where[0]][where[1]])
+        n = (
+            report[systems[0]]["overall"]
+            if where is None
+            else report[systems[0]][where[0]][where[1]]
+        )
         table.add_row(label, "documents", *[str(n["documents"])] * len(systems), end_section=True)
     return table
 

@@ -57,14 +57,18 @@ def split_families(*, validation_every: int = 4) -> tuple[tuple[str, ...], tuple
     measured on unseen layouts, as the test split is.
     """
     trainable = [s.name for s in FAMILY_SPECS if s.name not in HELD_OUT]
-    validation = tuple(f for i, f in enumerate(trainable) if i % validation_every == validation_every - 1)
+    validation = tuple(
+        f for i, f in enumerate(trainable) if i % validation_every == validation_every - 1
+    )
     fit = tuple(f for f in trainable if f not in validation)
     return fit, validation
 
 
 def corpus_master_data(corpus_dir: Path) -> MasterData:
     """The master data a generated corpus was written with (its CSV files)."""
-    return master_data_from_dir(corpus_dir, seller_names=(SELLER_NAME,), seller_vat_ids=(SELLER_VAT,))
+    return master_data_from_dir(
+        corpus_dir, seller_names=(SELLER_NAME,), seller_vat_ids=(SELLER_VAT,)
+    )
 
 
 def generate(
@@ -79,17 +83,27 @@ def generate(
 ) -> list[SampleMeta]:
     """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest."""
     manifest = corpus_dir / "corpus.json"
-    key = {"seed": seed, "count": count, "families": list(families), "split": split,
-           "variant_weights": variant_weights}
+    key = {
+        "seed": seed,
+        "count": count,
+        "families": list(families),
+        "split": split,
+        "variant_weights": variant_weights,
+    }
     if manifest.exists():
         stored = json.loads(manifest.read_text(encoding="utf-8"))
         if stored.get("key") == key:
-            return [_meta_from_json(m) for m in stored["samples"]]
+            return [meta_from_json(m) for m in stored["samples"]]
     corpus_dir.mkdir(parents=True, exist_ok=True)
     metas = generate_corpus(
-        corpus_dir, seed=seed, count=count, families=list(families),
-        variants=tuple(variant_weights), variant_weights=list(variant_weights.values()),
-        split=split, progress=progress,
+        corpus_dir,
+        seed=seed,
+        count=count,
+        families=list(families),
+        variants=tuple(variant_weights),
+        variant_weights=list(variant_weights.values()),
+        split=split,
+        progress=progress,
     )
     manifest.write_text(
         json.dumps({"key": key, "samples": [_meta_json(m) for m in metas]}), encoding="utf-8"
@@ -101,12 +115,23 @@ def _meta_json(meta: SampleMeta) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(meta).items()}
 
 
-def _meta_from_json(data: dict[str, Any]) -> SampleMeta:
-    return SampleMeta(**{**data, "path": Path(data["path"]), "truth_path": Path(data["truth_path"])})
+def stored_metas(corpus_dir: Path) -> list[SampleMeta]:
+    """The samples of a corpus generated before (its manifest)."""
+    stored = json.loads((corpus_dir / "corpus.json").read_text(encoding="utf-8"))
+    return [meta_from_json(m) for m in stored["samples"]]
+
+
+def meta_from_json(data: dict[str, Any]) -> SampleMeta:
+    return SampleMeta(
+        **{**data, "path": Path(data["path"]), "truth_path": Path(data["truth_path"])}
+    )
 
 
 def load_samples(
-    metas: Sequence[SampleMeta], *, cache_dir: Path, workers: int = 2,
+    metas: Sequence[SampleMeta],
+    *,
+    cache_dir: Path,
+    workers: int = 2,
     progress: Progress | None = None,
 ) -> list[Sample]:
     """Every document read (from the cache when it was read before) with its truth."""
@@ -139,8 +164,14 @@ def load_samples(
         folder = Path(meta.path).parent
         if folder not in masters:
             masters[folder] = corpus_master_data(folder)
-        samples.append(Sample(meta=meta, read=read, truth=load_truth(Path(meta.truth_path)),
-                              master=masters[folder]))
+        samples.append(
+            Sample(
+                meta=meta,
+                read=read,
+                truth=load_truth(Path(meta.truth_path)),
+                master=masters[folder],
+            )
+        )
     return samples
 
 

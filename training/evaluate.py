@@ -49,7 +49,10 @@ def run_extractor(
     for i, sample in enumerate(samples):
         start = time.perf_counter()
         extraction = extract_document(
-            sample.read, source=sample.meta.id, master=sample.master, model=model,
+            sample.read,
+            source=sample.meta.id,
+            master=sample.master,
+            model=model,
             hints=sample.hints,
         )
         outcomes.append(DocumentOutcome(sample, extraction, time.perf_counter() - start))
@@ -80,7 +83,11 @@ def metrics(outcomes: Sequence[DocumentOutcome]) -> dict[str, Any]:
                 confidences.append(found.confidence)
                 correct_flags.append(right)
         lines = score_lines(o.extraction.lines, truth.get("lines", []))
-        tp, predicted, expected = tp + lines.true_positives, predicted + lines.predicted, expected + lines.expected
+        tp, predicted, expected = (
+            tp + lines.true_positives,
+            predicted + lines.predicted,
+            expected + lines.expected,
+        )
         is_correct = document_correct(o.extraction, truth)
         exact += is_correct
         if o.extraction.decision.status == "auto_approved":
@@ -105,7 +112,9 @@ def metrics(outcomes: Sequence[DocumentOutcome]) -> dict[str, Any]:
         "auto_approved": auto,
         "silent_errors": silent,
         "silent_error_rate": silent / auto if auto else 0.0,
-        "ece": expected_calibration_error(np.array(confidences), np.array(correct_flags, dtype=float)),
+        "ece": expected_calibration_error(
+            np.array(confidences), np.array(correct_flags, dtype=float)
+        ),
         "extract_ms_per_page_median": 1000 * median(per_page),
         "extract_ms_per_page_min": 1000 * min(per_page),
         "extract_ms_per_page_max": 1000 * max(per_page),
@@ -130,12 +139,16 @@ def failure_examples(outcomes: Sequence[DocumentOutcome], limit: int = 20) -> li
         for name in HEADER_FIELDS:
             if not field_correct(name, o.extraction, o.sample.truth):
                 entry = o.sample.truth["fields"].get(name)
-                examples.append({
-                    "document": o.sample.meta.id, "family": o.sample.meta.family,
-                    "variant": o.sample.meta.variant, "field": name,
-                    "predicted": o.extraction.field_value(name),
-                    "expected": entry.get("value") if entry else None,
-                })
+                examples.append(
+                    {
+                        "document": o.sample.meta.id,
+                        "family": o.sample.meta.family,
+                        "variant": o.sample.meta.variant,
+                        "field": name,
+                        "predicted": o.extraction.field_value(name),
+                        "expected": entry.get("value") if entry else None,
+                    }
+                )
                 if len(examples) >= limit:
                     return examples
     return examples

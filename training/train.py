@@ -38,8 +38,24 @@ from training.truth_match import (
 Step = Callable[[str, int, int], None]
 """progress(step description, done, total)"""
 _NULL_GRID = tuple(np.round(np.arange(0.1, 0.91, 0.05), 2))
-_THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99,
-                   0.995, 0.998, 0.999)
+_THRESHOLD_GRID = (
+    0.5,
+    0.6,
+    0.7,
+    0.8,
+    0.85,
+    0.9,
+    0.93,
+    0.95,
+    0.96,
+    0.97,
+    0.98,
+    0.985,
+    0.99,
+    0.995,
+    0.998,
+    0.999,
+)
 DOCUMENT_TYPE_THRESHOLD = 0.8
 
 
@@ -91,7 +107,10 @@ def fit_field_models(analysed: Sequence[Analysed], *, seed: int) -> dict[str, ob
             models[name] = float(y[0])
             continue
         model = HistGradientBoostingClassifier(
-            max_iter=150, learning_rate=0.1, max_leaf_nodes=31, l2_regularization=1.0,
+            max_iter=150,
+            learning_rate=0.1,
+            max_leaf_nodes=31,
+            l2_regularization=1.0,
             random_state=seed,
         )
         model.fit(x, y)
@@ -103,11 +122,17 @@ def fit_document_classifier(analysed: Sequence[Analysed]) -> Pipeline | None:
     types = [a.sample.truth["document_type"] for a in analysed]
     if len(set(types)) < 2:
         return None
-    pipeline = Pipeline([
-        ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=30000,
-                                  sublinear_tf=True)),
-        ("clf", LogisticRegression(C=4.0, max_iter=2000)),
-    ])
+    pipeline = Pipeline(
+        [
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), min_df=2, max_features=30000, sublinear_tf=True
+                ),
+            ),
+            ("clf", LogisticRegression(C=4.0, max_iter=2000)),
+        ]
+    )
     pipeline.fit([document_text(a.analysis) for a in analysed], types)
     return pipeline
 
@@ -130,9 +155,7 @@ def tune_null_thresholds(model: ExtractorModel, analysed: Sequence[Analysed]) ->
             best_p.append(float(probs[top]))
             best_right.append(bool(a.labels[name][top]))
         p, right, shown = np.array(best_p), np.array(best_right), np.array(present)
-        scores = [
-            (np.mean(np.where(p >= t, right, ~shown)), -abs(t - 0.5), t) for t in _NULL_GRID
-        ]
+        scores = [(np.mean(np.where(p >= t, right, ~shown)), -abs(t - 0.5), t) for t in _NULL_GRID]
         tuned[name] = float(max(scores)[2]) if len(p) else 0.5
     return tuned
 
@@ -149,7 +172,10 @@ def run_validation(model: ExtractorModel, analysed: Sequence[Analysed]) -> list[
     runs = []
     for a in analysed:
         extraction, trace = extract_from_analysis(
-            a.analysis, source=a.sample.meta.id, master=a.sample.master, model=model,
+            a.analysis,
+            source=a.sample.meta.id,
+            master=a.sample.master,
+            model=model,
             hints=a.sample.hints,
         )
         runs.append(ValidationRun(extraction, trace.field_inputs, trace.line_inputs, a.sample))
@@ -162,7 +188,8 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
         x = np.array([r.trace_fields[name] for r in runs], dtype=np.float64)
         y = np.array([field_correct(name, r.extraction, r.sample.truth) for r in runs])
         calibrators[name] = fit_calibrator(x, y)
-    line_x, line_y = [], []
+    line_x: list[list[float]] = []
+    line_y: list[bool] = []
     for r in runs:
         score = score_lines(r.extraction.lines, r.sample.truth.get("lines", []))
         line_x.extend(r.trace_lines)
@@ -179,8 +206,11 @@ def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[
     blocked, field_min, line_min, wrong = [], [], [], []
     for r in runs:
         ex = r.extraction
-        reasons = [x for x in ex.decision.reasons if "low confidence" not in x
-                   and not x.startswith("unsure it is")]
+        reasons = [
+            x
+            for x in ex.decision.reasons
+            if "low confidence" not in x and not x.startswith("unsure it is")
+        ]
         blocked.append(bool(reasons) or ex.document_type_confidence < DOCUMENT_TYPE_THRESHOLD)
         field_min.append(min(f.confidence for f in ex.fields.values() if f is not None))
         line_min.append(min((line.confidence for line in ex.lines), default=1.0))
@@ -206,8 +236,10 @@ def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[
         "validation_blocked_by_checks": int(b.sum()),
     }
     thresholds = Thresholds(
-        fields=dict.fromkeys(HEADER_FIELDS, float(tf)), line=float(tl),
-        document_type=DOCUMENT_TYPE_THRESHOLD, target_silent_error_rate=target,
+        fields=dict.fromkeys(HEADER_FIELDS, float(tf)),
+        line=float(tl),
+        document_type=DOCUMENT_TYPE_THRESHOLD,
+        target_silent_error_rate=target,
     )
     return thresholds, stats
 
@@ -253,7 +285,9 @@ def train_model(
         "validation_field_accuracy": {
             name: float(np.mean([field_correct(name, r.extraction, r.sample.truth) for r in runs]))
             for name in HEADER_FIELDS
-        } if runs else {},
+        }
+        if runs
+        else {},
         **stats,
     }
     return model, metrics

@@ -84,7 +84,9 @@ def line_matches_truth(line: ExtractedLine, expected: dict[str, Any]) -> bool:
         return False
     description, want = line.description or "", expected.get("description") or ""
     if normalize_text(description) != normalize_text(want):
-        return fuzz.ratio(normalize_text(description), normalize_text(want)) >= _DESCRIPTION_MIN_RATIO
+        return (
+            fuzz.ratio(normalize_text(description), normalize_text(want)) >= _DESCRIPTION_MIN_RATIO
+        )
     return True
 
 

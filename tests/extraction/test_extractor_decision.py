@@ -11,29 +11,58 @@ from extraction.result import HEADER_FIELDS, Decision, ExtractedField, Extracted
 
 MASTER = MasterData(
     customers=(CustomerRecord("C001", "Garage Lambert SA"),),
-    products=(ProductRecord("A-1", "Widget", unit_price=Decimal("10.00")),
-              ProductRecord("B-2", "Gadget", unit_price=Decimal("5.00"))),
+    products=(
+        ProductRecord("A-1", "Widget", unit_price=Decimal("10.00")),
+        ProductRecord("B-2", "Gadget", unit_price=Decimal("5.00")),
+    ),
 )
 LENIENT = Thresholds(fields=dict.fromkeys(HEADER_FIELDS, 0.5), line=0.5, document_type=0.5)
 
 
 def order(*, lines=None, subtotal="25.00", tax="5.00", total="30.00", confidence=0.99):
-    values = {"po_number": "PO-1", "order_date": "2026-03-12", "customer_name": "Garage Lambert SA",
-              "subtotal": subtotal, "tax_total": tax, "total": total, "currency": "EUR"}
-    fields = {
+    values = {
+        "po_number": "PO-1",
+        "order_date": "2026-03-12",
+        "customer_name": "Garage Lambert SA",
+        "subtotal": subtotal,
+        "tax_total": tax,
+        "total": total,
+        "currency": "EUR",
+    }
+    fields: dict[str, ExtractedField | None] = {
         name: ExtractedField(value=values.get(name), confidence=confidence, method="model")
         for name in HEADER_FIELDS
     }
     if lines is None:
         lines = [
-            ExtractedLine(sku="A-1", product_sku="A-1", description="Widget", quantity="2",
-                          unit_price="10.00", line_total="20.00", confidence=confidence),
-            ExtractedLine(sku="B-2", product_sku="B-2", description="Gadget", quantity="1",
-                          unit_price="5.00", line_total="5.00", confidence=confidence),
+            ExtractedLine(
+                sku="A-1",
+                product_sku="A-1",
+                description="Widget",
+                quantity="2",
+                unit_price="10.00",
+                line_total="20.00",
+                confidence=confidence,
+            ),
+            ExtractedLine(
+                sku="B-2",
+                product_sku="B-2",
+                description="Gadget",
+                quantity="1",
+                unit_price="5.00",
+                line_total="5.00",
+                confidence=confidence,
+            ),
         ]
-    return Extraction(source="t.pdf", document_type="purchase_order", document_type_confidence=0.99,
-                      fields=fields, lines=lines, customer_id="C001",
-                      decision=Decision(status="needs_review"))
+    return Extraction(
+        source="t.pdf",
+        document_type="purchase_order",
+        document_type_confidence=0.99,
+        fields=fields,
+        lines=lines,
+        customer_id="C001",
+        decision=Decision(status="needs_review"),
+    )
 
 
 def test_confident_order_whose_arithmetic_closes_is_auto_approved():
@@ -54,26 +83,60 @@ def test_lines_not_summing_to_the_subtotal_block_approval():
 
 
 def test_line_whose_quantity_times_price_is_not_its_total_blocks_approval():
-    lines = [ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="10.00",
-                           line_total="25.00", confidence=1.0)]
-    decision = decide(order(lines=lines, subtotal="25.00", tax="5.00", total="30.00"),
-                      master=MASTER, thresholds=LENIENT)
+    lines = [
+        ExtractedLine(
+            sku="A-1",
+            product_sku="A-1",
+            quantity="2",
+            unit_price="10.00",
+            line_total="25.00",
+            confidence=1.0,
+        )
+    ]
+    decision = decide(
+        order(lines=lines, subtotal="25.00", tax="5.00", total="30.00"),
+        master=MASTER,
+        thresholds=LENIENT,
+    )
     assert "line 1: quantity × unit price ≠ line total" in decision.reasons
 
 
 def test_unknown_sku_and_price_deviation_are_reported():
     lines = [
-        ExtractedLine(sku="ZZ-9", product_sku=None, quantity="1", unit_price="5.00",
-                      line_total="5.00", confidence=1.0),
-        ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="10.00",
-                      line_total="20.00", confidence=1.0),
+        ExtractedLine(
+            sku="ZZ-9",
+            product_sku=None,
+            quantity="1",
+            unit_price="5.00",
+            line_total="5.00",
+            confidence=1.0,
+        ),
+        ExtractedLine(
+            sku="A-1",
+            product_sku="A-1",
+            quantity="2",
+            unit_price="10.00",
+            line_total="20.00",
+            confidence=1.0,
+        ),
     ]
     results = run_checks(order(lines=lines), MASTER)
     assert any(r.name == "known_item" and not r.passed for r in results)
-    cheap = [ExtractedLine(sku="A-1", product_sku="A-1", quantity="2", unit_price="8.00",
-                           line_total="16.00", confidence=1.0)]
-    failed = [r for r in run_checks(order(lines=cheap, subtotal="16.00", tax="4.00",
-                                          total="20.00"), MASTER) if not r.passed]
+    cheap = [
+        ExtractedLine(
+            sku="A-1",
+            product_sku="A-1",
+            quantity="2",
+            unit_price="8.00",
+            line_total="16.00",
+            confidence=1.0,
+        )
+    ]
+    failed = [
+        r
+        for r in run_checks(order(lines=cheap, subtotal="16.00", tax="4.00", total="20.00"), MASTER)
+        if not r.passed
+    ]
     assert [r.name for r in failed] == ["price"]
 
 

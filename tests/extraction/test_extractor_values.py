@@ -29,8 +29,14 @@ def page_of(rows: list[list[tuple[str, float]]], *, number: int = 1) -> Page:
         y0 = 0.05 + line_id * 0.025
         for text, x0 in row:
             width = 0.011 * len(text)
-            words.append(Word(text=text, bbox=(x0, y0, x0 + width, y0 + 0.012), line_id=line_id,
-                              font_size=10.0))
+            words.append(
+                Word(
+                    text=text,
+                    bbox=(x0, y0, x0 + width, y0 + 0.012),
+                    line_id=line_id,
+                    font_size=10.0,
+                )
+            )
     return Page(number=number, width=595.0, height=842.0, words=tuple(words), source="pdf")
 
 
@@ -119,8 +125,9 @@ def test_countries_and_units_map_to_codes():
 
 
 def test_label_words_are_not_part_of_the_value_candidate():
-    page = page_of([[("Bestell-Nr.:", 0.6), ("4500012345", 0.75)],
-                    [("Datum:", 0.6), ("12.03.2026", 0.75)]])
+    page = page_of(
+        [[("Bestell-Nr.:", 0.6), ("4500012345", 0.75)], [("Datum:", 0.6), ("12.03.2026", 0.75)]]
+    )
     layout = build_layout(read_of(page))
     hits = default_matcher().match(layout)
     candidates = generate_candidates(layout, hits, language="de")

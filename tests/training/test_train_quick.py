@@ -16,7 +16,9 @@ from training.dataset import TEST_FAMILIES, generate, load_samples, split_famili
 from training.evaluate import metrics, run_extractor
 from training.train import train_model
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "contracts" / "extraction.schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "contracts" / "extraction.schema.json"
+)
 NO_OCR = {"pdf": 0.8, "mail": 0.2}
 
 
@@ -24,15 +26,25 @@ NO_OCR = {"pdf": 0.8, "mail": 0.2}
 def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     fit_families, val_families = split_families()
-    fit = generate(root / "fit", seed=3, count=48, families=fit_families, split="train",
-                   variant_weights=NO_OCR)
-    val = generate(root / "val", seed=4, count=20, families=val_families, split="val",
-                   variant_weights=NO_OCR)
-    test = generate(root / "test", seed=5, count=20, families=TEST_FAMILIES, split="test",
-                    variant_weights=NO_OCR)
+    fit = generate(
+        root / "fit", seed=3, count=48, families=fit_families, split="train", variant_weights=NO_OCR
+    )
+    val = generate(
+        root / "val", seed=4, count=20, families=val_families, split="val", variant_weights=NO_OCR
+    )
+    test = generate(
+        root / "test",
+        seed=5,
+        count=20,
+        families=TEST_FAMILIES,
+        split="test",
+        variant_weights=NO_OCR,
+    )
     cache = root / "reads"
     model, train_metrics = train_model(
-        load_samples(fit, cache_dir=cache), load_samples(val, cache_dir=cache), seed=3,
+        load_samples(fit, cache_dir=cache),
+        load_samples(val, cache_dir=cache),
+        seed=3,
         version="test-model",
     )
     return model, train_metrics, load_samples(test, cache_dir=cache), root
@@ -78,8 +90,13 @@ def test_extraction_json_is_valid_against_the_contract(trained):
     model, _, test, _ = trained
     schema = json.loads(SCHEMA_PATH.read_text())
     for sample in test[:8]:
-        extraction = extract_document(sample.read, source=sample.meta.id, master=sample.master,
-                                      model=model, hints=sample.hints)
+        extraction = extract_document(
+            sample.read,
+            source=sample.meta.id,
+            master=sample.master,
+            model=model,
+            hints=sample.hints,
+        )
         jsonschema.validate(extraction.to_json(), schema)
         assert extraction.model_version == "test-model"
         assert all(f is None or f.method is not None for f in extraction.fields.values())
