@@ -33,6 +33,9 @@ class TemplateChoices:
     colon: str
     quantity_places: int | None
     """Decimals every quantity prints with (None: only those it has)."""
+    margin: float
+    """Left and right page margin in points."""
+    top: float
 
 
 def choose_template(spec: FamilySpec, customer_key: str) -> TemplateChoices:
@@ -65,6 +68,8 @@ def choose_template(spec: FamilySpec, customer_key: str) -> TemplateChoices:
         sap_positions=rng.random() < 0.4,
         colon=rng.choice([":", " :", ""]) if spec.language == "fr" else rng.choice([":", ""]),
         quantity_places=rng.choice([None, None, None, 2, 3]),
+        margin=rng.choice([36.0, 42.0, 45.0, 50.0, 56.0]),
+        top=rng.choice([30.0, 36.0, 42.0, 50.0, 60.0]),
     )
 
 
@@ -75,9 +80,15 @@ class RenderContext:
     content: OrderContent
     template: TemplateChoices
     total_pages: int
-    left: float = 45.0
-    top: float = 42.0
     footer_top: float = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.template.margin
+
+    @property
+    def top(self) -> float:
+        return self.template.top
 
     @property
     def spec(self) -> FamilySpec:
@@ -85,7 +96,7 @@ class RenderContext:
 
     @property
     def right(self) -> float:
-        return self.painter.width - 45.0
+        return self.painter.width - self.template.margin
 
     @property
     def font(self) -> str:
