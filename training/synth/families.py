@@ -1,9 +1,10 @@
 """Layout families: each one the way a kind of buyer's system (or person) lays out its documents.
 
 A family fixes the language, the number and date conventions and the geometry (where the header
-blocks go, the table's ruling and column order, how totals print). What varies inside a family
-(the exact label wording, the font size, which optional fields print) is drawn per customer, so
-one customer's orders always look alike, as they do in real life.
+blocks go, the table's ruling and column order, how totals print). Inside a family the label
+wording, font size, margins and a few optional blocks are drawn per customer (see
+`layout.choose_template`), so one customer's orders always look alike, as they do in real life;
+which optional values print (delivery date, e-mail, ship-to, notes...) is drawn per order.
 """
 
 from __future__ import annotations
