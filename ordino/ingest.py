@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 def _accept_file(session: Session, runtime: Runtime, path: Path) -> list[Accepted]:
     data = path.read_bytes()
     if path.suffix.lower() == ".eml":
-        return ingest_message(session, blobs=runtime.blobs, raw=data, source="mail")
+        return ingest_message(
+            session, blobs=runtime.blobs, raw=data, source="mail", limits=runtime.intake_limits()
+        )
     inbound = InboundDocument(data=data, filename=path.name, source="cli", source_ref=str(path))
-    return [accept_inbound(session, blobs=runtime.blobs, inbound=inbound)]
+    limits = runtime.intake_limits()
+    return [accept_inbound(session, blobs=runtime.blobs, inbound=inbound, limits=limits)]
 
 
 def ingest_files(

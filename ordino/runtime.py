@@ -14,6 +14,7 @@ from huey.consumer import Consumer
 from sqlalchemy.engine import Engine
 
 from api.webhooks.bell import install_webhook_bell
+from intake.limits import IntakeLimits
 from models.blobs import BlobStore
 from models.context import AppContext
 from models.db import make_engine
@@ -135,9 +136,22 @@ class Runtime:
 
             self._threads.extend(
                 start_intake(
-                    engine=self.engine, blobs=self.blobs, enqueue=self.enqueue, stop=self._stop
+                    engine=self.engine,
+                    blobs=self.blobs,
+                    enqueue=self.enqueue,
+                    stop=self._stop,
+                    limits=self.intake_limits(),
                 )
             )
+
+    def intake_limits(self) -> IntakeLimits:
+        """The intake limits that follow from the settings (the rest keep their defaults)."""
+        s = self.settings
+        return IntakeLimits(
+            max_attachment_bytes=s.max_upload_bytes,
+            max_pages=s.max_pages,
+            max_image_pixels=s.max_image_pixels,
+        )
 
     def stop_workers(self) -> None:
         self._stop.set()
