@@ -409,9 +409,7 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
     variants = {
         "default": base,
         "no deskew": replace(base, deskew=False),
-        "fax like grey (deskew 0.3°, no denoise)": replace(
-            base, bilevel_min_skew_degrees=base.min_skew_degrees, denoise_bilevel=False
-        ),
+        "no denoise of black-and-white pages": replace(base, denoise_bilevel=False),
         "+ denoise every page (median 3x3)": replace(base, denoise=True),
         "+ binarise (Otsu)": replace(base, binarise=True),
         "eng only": replace(base, languages="eng"),

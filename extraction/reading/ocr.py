@@ -41,7 +41,6 @@ class OcrSettings:
     deskew: bool = True
     min_skew_degrees: float = preprocess.MIN_SKEW_TO_CORRECT
     """Smaller measured skews are left alone: Tesseract copes, and resampling costs sharpness."""
-    bilevel_min_skew_degrees: float = preprocess.MIN_BILEVEL_SKEW_TO_CORRECT
     denoise: bool = False
     """Median-filter every page. Off: on grayscale scans it cost 60% more time for a mixed
     result in bench/reading.py."""
@@ -98,12 +97,10 @@ def _read_turned(
     image: Image.Image, turns: int, settings: OcrSettings, dpi: float | None, deadline: float
 ) -> OcrPage:
     upright = preprocess.rotate_upright(image, turns)
-    bilevel = preprocess.is_bilevel(upright)
     prepared = upright
     if settings.deskew:
-        least = settings.bilevel_min_skew_degrees if bilevel else settings.min_skew_degrees
-        prepared, _ = preprocess.straighten(upright, min_degrees=least)
-    if settings.denoise or (bilevel and settings.denoise_bilevel):
+        prepared, _ = preprocess.straighten(upright, min_degrees=settings.min_skew_degrees)
+    if settings.denoise or (settings.denoise_bilevel and preprocess.is_bilevel(upright)):
         prepared = preprocess.denoise(prepared)
     if settings.binarise:
         prepared = preprocess.binarise(prepared)

@@ -10,9 +10,6 @@ from PIL import Image, ImageFilter
 
 MAX_SKEW_DEGREES = 5.0
 MIN_SKEW_TO_CORRECT = 0.3
-MIN_BILEVEL_SKEW_TO_CORRECT = 1.0
-"""Turning a black-and-white (fax) page by less than this blurred more than it straightened,
-in bench/reading.py."""
 _SKEW_ANALYSIS_WIDTH = 1000
 _INK_THRESHOLD = 128
 _MIN_INK_PIXELS = 500
@@ -64,10 +61,6 @@ def deskew(image: Image.Image, angle: float) -> Image.Image:
 def is_bilevel(image: Image.Image) -> bool:
     """True for a black-and-white page (a fax, a 1-bit scan) held as grayscale."""
     return image.getcolors(2) is not None
-
-
-def min_skew_for(image: Image.Image) -> float:
-    return MIN_BILEVEL_SKEW_TO_CORRECT if is_bilevel(image) else MIN_SKEW_TO_CORRECT
 
 
 def straighten(image: Image.Image, *, min_degrees: float) -> tuple[Image.Image, float]:

@@ -28,7 +28,7 @@ from extraction.reading.plain_text import (
     grid_lines,
     paginate,
 )
-from extraction.reading.preprocess import min_skew_for, rotate_upright, straighten
+from extraction.reading.preprocess import MIN_SKEW_TO_CORRECT, rotate_upright, straighten
 
 MAX_WIDTH_PX = 4000
 _MONOSPACE_FONTS = (
@@ -71,12 +71,11 @@ def render_page_png(
         raise DocumentTooLargeError(f"The document is larger than {limits.max_bytes:,} bytes.")
     image = _page_image(data, base_media_type(media_type), page_number, width_px, rotation, limits)
     image = rotate_upright(image, rotation // 90)
-    least_skew = min_skew_for(image) if deskew else 0.0  # judged on the page as OCR saw it
     if image.width != width_px:
         height = max(1, round(image.height * width_px / image.width))
         image = image.resize((width_px, height), Image.Resampling.LANCZOS)
     if deskew:
-        image, _ = straighten(image, min_degrees=least_skew)
+        image, _ = straighten(image, min_degrees=MIN_SKEW_TO_CORRECT)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
