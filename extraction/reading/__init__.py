@@ -2,6 +2,9 @@
 
     result = read_document(data, media_type="application/pdf")
     png = render_page_png(data, media_type="application/pdf", page_number=1, width_px=1200)
+    # a page read by OCR: show it as it was read, so that its word boxes overlay it
+    png = render_page_png(data, media_type=..., page_number=page.number,
+                          rotation=page.rotation, deskew=page.source == "ocr")
 
 Readers are small classes behind the DocumentReader protocol, registered in READERS; the one
 that scores a media type highest reads it. Every failure is a ReadError subclass with a short
@@ -47,7 +50,10 @@ __all__ = [
     "DocumentTooLargeError",
     "EmptyDocumentError",
     "EncryptedDocumentError",
+    "ImageReader",
     "ImageTooLargeError",
+    "PdfPlumberReader",
+    "PlainTextReader",
     "ReadError",
     "ReadLimits",
     "ReadTimeoutError",
