@@ -7,7 +7,7 @@ rendered images.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pypdfium2 as pdfium
@@ -32,15 +32,18 @@ _MAX_OBJECTS_PROFILED = 20_000
 
 
 @contextmanager
-def open_pdf(data: bytes, *, max_pages: int) -> Iterator[pdfium.PdfDocument]:
-    """The PDF opened by PDFium, or a typed error: truncated or damaged, password-protected,
-    without pages, or with more than `max_pages` pages."""
+def open_pdf(
+    data: bytes, *, max_pages: int, pages_to_try: Sequence[int] | None = None
+) -> Iterator[pdfium.PdfDocument]:
+    """The PDF opened by PDFium, or a typed error: truncated or damaged, crashing PDFium,
+    password-protected, without pages, or with more than `max_pages` pages. `pages_to_try`
+    (0-based) are the pages tried in a child process first; None tries them all."""
     if b"%%EOF" not in data[-_EOF_MARKER_WINDOW:]:
         raise CorruptDocumentError(
             "The PDF ends before its end-of-file marker: it was probably cut off while being "
             "sent or saved. Ask the sender for the document again."
         )
-    check_pdf_in_child(data, max_pages=max_pages, lock=PDFIUM_LOCK)
+    check_pdf_in_child(data, max_pages=max_pages, lock=PDFIUM_LOCK, pages=pages_to_try)
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)

@@ -13,6 +13,7 @@ import faulthandler
 import os
 import signal
 import time
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 
 import pypdfium2 as pdfium
@@ -25,9 +26,14 @@ _PROBE_SCALE = 0.05
 
 
 def check_pdf_in_child(
-    data: bytes, *, max_pages: int, lock: AbstractContextManager[object]
+    data: bytes,
+    *,
+    max_pages: int,
+    lock: AbstractContextManager[object],
+    pages: Sequence[int] | None = None,
 ) -> None:
-    """Raise CorruptDocumentError if PDFium crashes or hangs on `data`. Errors PDFium reports
+    """Raise CorruptDocumentError if PDFium crashes or hangs on `data` (on the given 0-based
+    `pages`, or on every page up to `max_pages`). Errors PDFium reports
     normally (wrong password, unparsable file) are left to the caller's own attempt, which
     turns them into their typed errors. `lock` (the PDFium lock) is held while forking so that
     the child never inherits PDFium in the middle of a call."""
@@ -35,7 +41,7 @@ def check_pdf_in_child(
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
             faulthandler.disable()  # a crash here is expected and reported by the parent
-            os._exit(_probe(data, max_pages))
+            os._exit(_probe(data, max_pages, pages))
     status = _wait(pid, PROBE_TIMEOUT_SECONDS)
     if status is None:
         raise CorruptDocumentError(
@@ -52,10 +58,11 @@ def check_pdf_in_child(
         )
 
 
-def _probe(data: bytes, max_pages: int) -> int:
+def _probe(data: bytes, max_pages: int, pages: Sequence[int] | None) -> int:
     try:
         document = pdfium.PdfDocument(data)
-        for index in range(min(len(document), max_pages)):
+        count = min(len(document), max_pages)
+        for index in range(count) if pages is None else [i for i in pages if 0 <= i < count]:
             page = document[index]
             page.get_textpage().close()
             page.render(scale=_PROBE_SCALE, grayscale=True).close()

@@ -41,7 +41,7 @@ def count_pages(data: bytes, *, media_type: str, limits: ReadLimits = ReadLimits
     """Number of pages `read_document` would produce (PDF pages, image frames, text pages)."""
     kind = base_media_type(media_type)
     if kind == PDF:
-        with open_pdf(data, max_pages=limits.max_pages) as document:
+        with open_pdf(data, max_pages=limits.max_pages, pages_to_try=()) as document:
             return len(document)
     if kind in (PNG, JPEG, TIFF):
         return count_image_pages(data)
@@ -85,7 +85,8 @@ def _page_image(
     data: bytes, kind: str, page_number: int, width_px: int, rotation: int, limits: ReadLimits
 ) -> Image.Image:
     if kind == PDF:
-        with open_pdf(data, max_pages=limits.max_pages) as document:
+        tried = (page_number - 1,)  # a thumbnail per page must not try every page each time
+        with open_pdf(data, max_pages=limits.max_pages, pages_to_try=tried) as document:
             if not 1 <= page_number <= len(document):
                 raise IndexError(f"the PDF has no page {page_number}")
             width, height = page_size_points(document, page_number - 1)
