@@ -31,7 +31,13 @@ from extraction.layout import DocumentLayout, Line, union_bbox
 from extraction.lexicon import LabelHit, fold_token
 from extraction.normalize import normalize_identifier, normalize_text, values_equal
 from extraction.pages import BBox
-from extraction.result import HEADER_FIELDS, ExtractedField, ExtractedLine, Extraction
+from extraction.result import (
+    HEADER_FIELDS,
+    DocumentType,
+    ExtractedField,
+    ExtractedLine,
+    Extraction,
+)
 from extraction.scoring import FIELD_KINDS
 
 __all__ = [
@@ -50,13 +56,14 @@ MAX_OBSERVATIONS = 5
 """Validated documents remembered per field (newest last)."""
 MIN_SIMILARITY = 0.3
 """Fingerprint similarity from which two documents are taken for the same layout."""
-CONFIDENCE_SINGLE = 0.98
-"""One validated document says so, and none disagrees."""
-CONFIDENCE_AGREED = 0.995
+CONFIDENCE_SINGLE = 0.999
+"""One validated document says so, and none disagrees. `ordino eval --learning` measures the
+precision of the fields the memory decides (memory_field_precision) that backs this."""
+CONFIDENCE_AGREED = 0.9995
 """At least two validated documents agree."""
 CONFIDENCE_CONTESTED = 0.5
 """As many documents disagree as agree: below every threshold, an agent decides."""
-LINE_CONFIDENCE = 0.98
+LINE_CONFIDENCE = 0.999
 """A line of a layout whose table the model read right, when its arithmetic closes and its
 product is known (the sum check still guards against a missed row)."""
 
@@ -99,10 +106,14 @@ class FieldObservation:
     offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
     """Value x0 and x1 minus the anchor's x0, and value y0 minus the anchor's y0."""
     words: int = 0
+    from_sender: bool = False
+    """The value was the sender's own e-mail address (the message's From)."""
 
     def agrees_with(self, other: FieldObservation) -> bool:
         if self.absent or other.absent:
             return self.absent and other.absent
+        if self.from_sender or other.from_sender:
+            return self.from_sender and other.from_sender
         if self.constant is not None or other.constant is not None:
             return self.constant == other.constant
         if self.anchor is None or other.anchor is None:
@@ -129,8 +140,12 @@ class FieldMemory:
         return FieldMemory((*self.observations, observation)[-MAX_OBSERVATIONS:])
 
     def settled(self) -> tuple[FieldObservation, float] | None:
-        """The observation most documents agree on (ties: the newest), with its confidence."""
-        return _settle(self.observations, FieldObservation.agrees_with)
+        """The observation most documents agree on (ties: the newest), with its confidence.
+
+        Documents where the field was absent do not vote against where it was printed: an
+        optional field (a delivery date, a ship-to block) comes and goes in one layout."""
+        shown = [o for o in self.observations if not o.absent]
+        return _settle(shown or self.observations, FieldObservation.agrees_with)
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ class LayoutMemory:
     sender: str | None = None
     fields: Mapping[str, FieldMemory] = field(default_factory=dict)
     customer_ids: tuple[str | None, ...] = ()
-    document_types: tuple[str, ...] = ()
+    document_types: tuple[DocumentType, ...] = ()
     labels: frozenset[str] = frozenset()
     """Every lexicon label the validated documents printed: a document showing a label none of
     them did (an optional block this time) gets no remembered absence."""
@@ -262,7 +277,12 @@ def learn_layout(
     for name in HEADER_FIELDS:
         found = validated.fields.get(name)
         observation = _observe_field(
-            name, found, layout=layout, hits_by_line=hits_by_line, candidates=candidates
+            name,
+            found,
+            layout=layout,
+            hits_by_line=hits_by_line,
+            candidates=candidates,
+            sender=sender,
         )
         if observation is not None:
             fields[name] = fields.get(name, FieldMemory()).observe(observation)
@@ -289,12 +309,15 @@ def _observe_field(
     layout: DocumentLayout,
     hits_by_line: Mapping[int, list[LabelHit]],
     candidates: Sequence[Candidate],
+    sender: str | None,
 ) -> FieldObservation | None:
     value = found.value if found is not None else None
     if value is None:
         return FieldObservation(absent=True)
     kinds = FIELD_KINDS[name]
     matching = [c for c in candidates if c.kind in kinds and values_equal(name, c.value, value)]
+    if not matching and name == "contact_email" and sender and value == sender.lower():
+        return FieldObservation(from_sender=True)
     if not matching:
         return FieldObservation(constant=value) if name in _CONSTANT_FIELDS else None
     chosen = _printed_where_validated(matching, found) or _labelled_first(matching, hits_by_line)
@@ -419,20 +442,29 @@ def apply_layout_memory(
     layout: DocumentLayout,
     hits: Sequence[LabelHit],
     candidates: Sequence[Candidate],
+    sender_email: str | None = None,
 ) -> Extraction:
     """The extraction with the fields the memory locates set from it (method "layout_memory")
     and the confidences its agreement earns; the caller decides afterwards."""
     fields = dict(extraction.fields)
     new_labels = {h.label for h in hits} - memory.labels
+    """Labels this document prints and no validated one did: the fields they introduce may be
+    here this time, so their remembered absence does not hold."""
     for name, field_memory in memory.fields.items():
         settled = field_memory.settled()
         if settled is None or name not in fields:
             continue
         observation, confidence = settled
-        if observation.absent and new_labels:
+        if observation.absent and any(name.startswith(label) for label in new_labels):
             continue
         remembered = _remembered_field(
-            name, fields[name], observation, confidence, layout=layout, candidates=candidates
+            name,
+            fields[name],
+            observation,
+            confidence,
+            layout=layout,
+            candidates=candidates,
+            sender_email=sender_email,
         )
         if remembered is not None:
             fields[name] = remembered
@@ -442,10 +474,14 @@ def apply_layout_memory(
         remembered_id, confidence = settled_customer
         if customer_id is None or confidence >= CONFIDENCE_AGREED:
             customer_id = remembered_id
-    type_confidence = extraction.document_type_confidence
+    document_type, type_confidence = extraction.document_type, extraction.document_type_confidence
     settled_type = _settle(memory.document_types, lambda a, b: a == b)
-    if settled_type is not None and settled_type[0] == extraction.document_type:
-        type_confidence = max(type_confidence, settled_type[1])
+    if settled_type is not None:
+        remembered_type, confidence = settled_type
+        if remembered_type == document_type:
+            type_confidence = max(type_confidence, confidence)
+        elif confidence > type_confidence:
+            document_type, type_confidence = remembered_type, confidence
     lines = extraction.lines
     table = _settle(memory.table_read_right, lambda a, b: a == b)
     if table is not None and table[0] and table[1] >= CONFIDENCE_SINGLE:
@@ -459,6 +495,7 @@ def apply_layout_memory(
         update={
             "fields": fields,
             "customer_id": customer_id,
+            "document_type": document_type,
             "document_type_confidence": type_confidence,
             "lines": lines,
         }
@@ -473,9 +510,16 @@ def _remembered_field(
     *,
     layout: DocumentLayout,
     candidates: Sequence[Candidate],
+    sender_email: str | None,
 ) -> ExtractedField | None:
     """The field as the memory reads it, or None to leave the model's choice alone."""
     current_value = current.value if current is not None else None
+    if observation.from_sender:
+        if not sender_email or (current is not None and current.bbox is not None):
+            return None
+        return ExtractedField(
+            value=sender_email.lower(), confidence=confidence, method="layout_memory"
+        )
     if observation.absent:
         if current_value is not None:
             return None  # a value printed this time: an optional field, the model decides
@@ -507,7 +551,27 @@ def _locate(
     anchor = observation.anchor
     if anchor is None:
         return None
-    page = layout.pages[-1].number if anchor.page == -1 else anchor.page
+    last = layout.pages[-1].number
+    pages = [last] if anchor.page == -1 else list(dict.fromkeys((anchor.page, last)))
+    if anchor.relation == "page":
+        pages = pages[:1]
+    for page in pages:
+        found = _locate_on_page(observation, anchor, page, layout=layout, candidates=candidates)
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_on_page(
+    observation: FieldObservation,
+    anchor: Anchor,
+    page: int,
+    *,
+    layout: DocumentLayout,
+    candidates: Sequence[Candidate],
+) -> Candidate | None:
+    """On a page remembered as the first one, and then on the last (a longer order carries its
+    totals over to its last page)."""
     if anchor.relation == "page":
         origin: tuple[float, float, float] = (anchor.bbox[0], anchor.bbox[1], 0.0)
         anchor_line: Line | None = None
@@ -617,7 +681,12 @@ def _spans_overlap(a: BBox, b: BBox, slack: float = 0.05) -> bool:
 
 
 def _observation_json(o: FieldObservation) -> dict[str, Any]:
-    data: dict[str, Any] = {"absent": o.absent, "constant": o.constant, "kind": o.kind}
+    data: dict[str, Any] = {
+        "absent": o.absent,
+        "constant": o.constant,
+        "kind": o.kind,
+        "from_sender": o.from_sender,
+    }
     if o.anchor is not None:
         data["anchor"] = {
             "words": list(o.anchor.words),
@@ -650,4 +719,5 @@ def _observation_from_json(data: Mapping[str, Any]) -> FieldObservation:
         anchor=anchor,
         offset=(float(offset[0]), float(offset[1]), float(offset[2])),
         words=int(data.get("words", 0)),
+        from_sender=bool(data.get("from_sender")),
     )

@@ -46,4 +46,6 @@ def _pairs(
     if len(model_lines) == len(validated_lines):
         return list(zip(model_lines, validated_lines, strict=True))
     by_sku = {normalize_identifier(m.sku): m for m in model_lines if m.sku}
-    return [(by_sku.get(normalize_identifier(v.sku)) if v.sku else None, v) for v in validated_lines]
+    return [
+        (by_sku.get(normalize_identifier(v.sku)) if v.sku else None, v) for v in validated_lines
+    ]

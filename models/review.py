@@ -25,6 +25,7 @@ from models.errors import (
     InvalidStateError,
     ValidationFailedError,
 )
+from models.layout_memory_store import record_validation
 from models.orders import REVIEWABLE_STATES, approve_document, reject_document
 from models.review_tables import Correction, ReviewDraft
 from models.tables import Document, DocumentState, ExtractionRecord, Order, User, UserRole, utcnow
@@ -507,6 +508,7 @@ def approve_reviewed(
     data = copy.deepcopy(working.data)
     order = approve_document(session, document_id=document_id, extraction=data, actor=user.username)
     _store_reviewed_extraction(session, document_id=document_id, data=data)
+    record_validation(session, document_id=document_id, validated=data)
     return order
 
 

@@ -190,6 +190,7 @@ def extract_with_memory(
             layout=analysis.layout,
             hits=analysis.hits,
             candidates=analysis.candidates,
+            sender_email=sample.hints.sender_email,
         )
         thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
         extraction.decision = decide(extraction, master=master, thresholds=thresholds)
