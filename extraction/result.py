@@ -56,7 +56,7 @@ class ExtractedField(BaseModel):
     method: Method | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True) | {"value": self.value}
+        return self.model_dump(mode="json", exclude_none=True) | {"value": self.value}
 
 
 class ExtractedLine(BaseModel):
@@ -74,7 +74,7 @@ class ExtractedLine(BaseModel):
     bbox: tuple[float, float, float, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = self.model_dump()
+        data = self.model_dump(mode="json")
         for key in ("page", "bbox"):
             if data[key] is None:
                 del data[key]
@@ -119,7 +119,7 @@ class Extraction(BaseModel):
             },
             "lines": [line.to_json() for line in self.lines],
             "customer_id": self.customer_id,
-            "decision": self.decision.model_dump(),
+            "decision": self.decision.model_dump(mode="json"),
             "model_version": self.model_version,
         }
         if self.sha256:
