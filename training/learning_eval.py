@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rich.table import Table
+
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.extractor import Analysis, analyse_document, extract_from_analysis
 from extraction.layout_memory import (
@@ -98,7 +100,7 @@ def run_learning_eval(
 ) -> LearningReport:
     """Generate the series (cached), read them (cached), and measure every checkpoint."""
     chosen = [f for f in (families or TEST_FAMILIES)]
-    customers = [c.customer_id for c in build_world(seed).customers]
+    customers = [c.customer_id for c in build_world(seed).customers if c.customer_id]
     per_series = max(CHECKPOINTS) + measured_documents
     series: list[tuple[str, list[Sample]]] = []
     jobs = [
@@ -242,25 +244,16 @@ def truth_extraction(sample: Sample) -> Extraction:
             value=str(entry["value"]),
             confidence=1.0,
             page=entry.get("page"),
-            bbox=tuple(bbox) if bbox else None,
+            bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
             raw=entry.get("raw"),
             method="agent",
         )
     lines = [
-        ExtractedLine(
-            **{
-                key: (str(line[key]) if line.get(key) is not None else None)
-                for key in (
-                    "sku",
-                    "product_sku",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "unit_price",
-                    "line_total",
-                )
-            },
-            confidence=1.0,
+        ExtractedLine.model_validate(
+            {
+                **{key: _text(line.get(key)) for key in _LINE_KEYS},
+                "confidence": 1.0,
+            }
         )
         for line in truth.get("lines", [])
     ]
@@ -273,6 +266,13 @@ def truth_extraction(sample: Sample) -> Extraction:
         decision=Decision(status="auto_approved"),
         model_version="agent",
     )
+
+
+_LINE_KEYS = ("sku", "product_sku", "description", "quantity", "unit", "unit_price", "line_total")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _count(counts: StepCounts, extraction: Extraction, sample: Sample) -> None:
@@ -289,30 +289,88 @@ def _count(counts: StepCounts, extraction: Extraction, sample: Sample) -> None:
             counts.memory_fields_right += field_correct(name, extraction, sample.truth)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    import argparse
+def learning_table(report: LearningReport) -> Table:
+    """Touchless and silent errors after 0, 1, 2 and 5 validated documents of the layout."""
+    table = Table(
+        title=(
+            f"ordino eval --learning — {len(report.series)} layouts never seen in training, "
+            f"variant {report.variant}, model {report.model_version}"
+        )
+    )
+    for column in (
+        "validated before",
+        "documents",
+        "touchless",
+        "silent errors",
+        "exact match",
+        "memory fields",
+        "memory precision",
+    ):
+        table.add_column(column, justify="right")
+    for k, counts in report.steps.items():
+        data = counts.to_json()
+        precision = data["memory_field_precision"]
+        table.add_row(
+            str(k),
+            str(data["documents"]),
+            f"{data['touchless_rate']:.1%}",
+            str(data["silent_errors"]),
+            f"{data['document_exact_match']:.1%}",
+            str(data["memory_fields"]),
+            "–" if precision is None else f"{precision:.1%}",
+        )
+    return table
+
+
+def learning_eval_command(
+    *,
+    data_dir: Path,
+    model_dir: Path | None,
+    variant: str = "pdf",
+    seed: int = 11,
+    json_file: Path | None = None,
+) -> LearningReport:
+    """What `ordino eval --learning` runs: the harness on the data directory, printed."""
+    from rich.console import Console
+    from rich.progress import Progress as Bar
 
     from extraction.model import load_model
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--work-dir", type=Path, default=Path("data/learning-eval"))
-    parser.add_argument("--model-dir", type=Path, default=Path("data/models"))
+    console = Console()
+    model = load_model(model_dir or data_dir / "models")
+    with Bar(console=console) as bar:
+        task = bar.add_task("layout series", total=None)
+        report = run_learning_eval(
+            data_dir / "learning-eval",
+            model=model,
+            seed=seed,
+            variant=variant,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    console.print(learning_table(report))
+    if json_file is not None:
+        json_file.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+        console.print(f"report written to {json_file}")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="ordino eval --learning")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--variant", default="pdf")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--customers", type=int, default=2)
-    parser.add_argument("--measured", type=int, default=4)
-    parser.add_argument("--family", action="append", default=None)
+    parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    report = run_learning_eval(
-        args.work_dir,
-        model=load_model(args.model_dir),
-        seed=args.seed,
+    learning_eval_command(
+        data_dir=args.data_dir,
+        model_dir=args.model_dir,
         variant=args.variant,
-        customers_per_family=args.customers,
-        measured_documents=args.measured,
-        families=args.family,
+        seed=args.seed,
+        json_file=args.json,
     )
-    print(json.dumps(report.to_json(), indent=2))
 
 
 if __name__ == "__main__":
