@@ -37,7 +37,7 @@ def configure_logging(*, level: str = "INFO", fmt: str = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("pdfminer", "PIL", "huey.consumer.Scheduler", "httpx"):
+    for noisy in ("pdfminer", "PIL", "huey", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
