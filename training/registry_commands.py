@@ -112,9 +112,10 @@ def promotion_gate(
     return not reasons, reasons
 
 
-def _test_split_metrics(
+def evaluate_on_test_split(
     model: ExtractorModel, *, data_dir: Path, seed: int, count: int
 ) -> dict[str, Any]:
+    """The model's metrics on the fixed test split (`ordino eval`'s corpus, cached)."""
     from training.commands import VARIANT_WEIGHTS_EVAL
     from training.dataset import TEST_FAMILIES, generate, load_samples
     from training.evaluate import metrics, run_extractor
@@ -178,10 +179,12 @@ def promote_command(
     """Evaluate the version and the current model on the fixed test split; promote if not worse."""
     root = _models_dir(models_dir)
     data_dir = root.parent
-    candidate = _test_split_metrics(_load(root, version), data_dir=data_dir, seed=seed, count=count)
+    candidate = evaluate_on_test_split(
+        _load(root, version), data_dir=data_dir, seed=seed, count=count
+    )
     live = current_version(root)
     current = (
-        _test_split_metrics(_load(root, live), data_dir=data_dir, seed=seed, count=count)
+        evaluate_on_test_split(_load(root, live), data_dir=data_dir, seed=seed, count=count)
         if live is not None and live != version
         else None
     )
