@@ -29,7 +29,7 @@ from extraction.pages import ReadResult, pages_from_json
 from extraction.result import ExtractedLine, Extraction
 from models.blobs import BlobStore
 from models.layout_tables import LayoutExample, LayoutMemoryRecord
-from models.tables import CustomerItem, Document, ExtractionRecord, utcnow
+from models.tables import Customer, CustomerItem, Document, ExtractionRecord, utcnow
 
 AGENT_VERSION = "agent"
 MAX_MEMORIES_PER_DOMAIN = 50
@@ -81,17 +81,18 @@ def load_layout_memory(
     """The memory of this sender's layout for the document `read`, after learning the sender's
     validated documents not yet learnt. The caller commits (what was learnt is kept)."""
     domain = sender_domain(sender_email)
-    learn_pending(session, blobs=blobs, domain=domain)
-    memories = [LayoutMemory.from_json(r.data) for r in _records(session, domain)]
+    learn_pending(session, blobs=blobs)
+    records = _records(session, domain) + _customer_records(session, domain)
+    memories = [LayoutMemory.from_json(r.data) for r in records]
     return best_memory(memories, layout_fingerprint(build_layout(read)))
 
 
-def learn_pending(session: Session, *, blobs: BlobStore, domain: str) -> int:
-    """Fold the domain's pending validated documents into their layouts' memories, oldest
-    first; returns how many were learnt."""
+def learn_pending(session: Session, *, blobs: BlobStore) -> int:
+    """Fold the validated documents not yet learnt into their layouts' memories, oldest first;
+    returns how many were learnt."""
     pending = session.exec(
         select(LayoutExample)
-        .where(LayoutExample.sender_domain == domain, col(LayoutExample.learnt_at).is_(None))
+        .where(col(LayoutExample.learnt_at).is_(None))
         .order_by(col(LayoutExample.id))
     ).all()
     for example in pending:
@@ -138,6 +139,32 @@ def _records(session: Session, domain: str) -> list[LayoutMemoryRecord]:
         session.exec(
             select(LayoutMemoryRecord)
             .where(LayoutMemoryRecord.sender_domain == domain)
+            .order_by(col(LayoutMemoryRecord.updated_at).desc())
+            .limit(MAX_MEMORIES_PER_DOMAIN)
+        ).all()
+    )
+
+
+def _customer_records(session: Session, domain: str) -> list[LayoutMemoryRecord]:
+    """Memories of the customer this mail domain belongs to, learnt from its other domains."""
+    if not domain:
+        return []
+    customers = [
+        c.customer_id
+        for c in session.exec(
+            select(Customer).where(col(Customer.email_domains).contains(domain))
+        ).all()
+        if domain in c.email_domains.split()
+    ]
+    if not customers:
+        return []
+    return list(
+        session.exec(
+            select(LayoutMemoryRecord)
+            .where(
+                col(LayoutMemoryRecord.customer_id).in_(customers),
+                LayoutMemoryRecord.sender_domain != domain,
+            )
             .order_by(col(LayoutMemoryRecord.updated_at).desc())
             .limit(MAX_MEMORIES_PER_DOMAIN)
         ).all()
