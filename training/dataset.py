@@ -22,12 +22,18 @@ from extraction.masterdata import MasterData
 from extraction.pages import ReadResult, pages_from_json, pages_to_json
 from extraction.reading import ReadError, read_document
 from models.masterdata_io import master_data_from_dir
-from training.synth.corpus import SampleMeta, generate_corpus
-from training.synth.families import FAMILY_SPECS, HELD_OUT
-from training.synth.truth import load_truth
-from training.synth.world import SELLER_NAME, SELLER_VAT
+from training import synth
+from training.synth import (
+    FAMILIES,
+    SELLER_NAME,
+    SELLER_VAT,
+    SampleMeta,
+    generate_corpus,
+    load_truth,
+)
 
-TEST_FAMILIES: tuple[str, ...] = tuple(s.name for s in FAMILY_SPECS if s.name in HELD_OUT)
+TEST_FAMILIES: tuple[str, ...] = tuple(f for f in FAMILIES if f in synth.TEST_FAMILIES)
+"""The held-out layout families, in a stable order."""
 
 READ_CACHE = "reads"
 Progress = Callable[[int, int], None]
@@ -56,7 +62,7 @@ def split_families(*, validation_every: int = 4) -> tuple[tuple[str, ...], tuple
     Validation uses whole families the scorers never saw, so calibration and thresholds are
     measured on unseen layouts, as the test split is.
     """
-    trainable = [s.name for s in FAMILY_SPECS if s.name not in HELD_OUT]
+    trainable = [f for f in FAMILIES if f not in synth.TEST_FAMILIES]
     validation = tuple(
         f for i, f in enumerate(trainable) if i % validation_every == validation_every - 1
     )
@@ -143,7 +149,7 @@ def load_samples(
         cached = _cache_path(cache_dir, path)
         if cached.exists():
             reads[i] = pages_from_json(json.loads(cached.read_text(encoding="utf-8")))
-        else:
+        elif not cached.with_suffix(".refused").exists():
             todo.append(i)
     done = len(metas) - len(todo)
     if progress:
@@ -186,11 +192,12 @@ def _read_and_cache(job: tuple[str, str]) -> dict[str, object] | None:
     document, cache_dir = Path(job[0]), Path(job[1])
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = document.read_bytes()
+    target = _cache_path(Path(cache_dir), document)
     try:
         result = pages_to_json(read_document(data, filename=document.name))
-    except ReadError:
+    except ReadError as exc:
+        target.with_suffix(".refused").write_text(str(exc), encoding="utf-8")
         return None
-    target = _cache_path(Path(cache_dir), document)
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(result), encoding="utf-8")
     tmp.replace(target)
