@@ -20,7 +20,13 @@ from extraction.reading.errors import (
 from extraction.reading.images import count_image_pages, iter_image_pages
 from extraction.reading.limits import ReadLimits
 from extraction.reading.media_types import JPEG, PDF, PLAIN_TEXT, PNG, TIFF, base_media_type
-from extraction.reading.pdf_document import POINTS_PER_INCH, open_pdf, page_size_points, render_page
+from extraction.reading.pdf_document import (
+    POINTS_PER_INCH,
+    open_pdf,
+    page_size_points,
+    profile_page,
+    render_page,
+)
 from extraction.reading.plain_text import (
     LINES_PER_PAGE,
     MIN_COLUMNS,
@@ -29,6 +35,7 @@ from extraction.reading.plain_text import (
     paginate,
 )
 from extraction.reading.preprocess import MIN_SKEW_TO_CORRECT, rotate_upright, straighten
+from extraction.reading.text_layer import MIN_IMAGE_COVERAGE_TO_OCR, PageObjects
 
 MAX_WIDTH_PX = 4000
 _MONOSPACE_FONTS = (
@@ -57,24 +64,28 @@ def render_page_png(
     page_number: int,
     width_px: int = 1200,
     rotation: int = 0,
-    deskew: bool = False,
+    deskew: bool | None = None,
     limits: ReadLimits = ReadLimits(),
 ) -> bytes:
     """Page `page_number` (1-based) as PNG bytes, `width_px` wide, turned clockwise by
-    `rotation` degrees and, with `deskew`, straightened as OCR straightened it. For a page read
-    by OCR pass `rotation=page.rotation, deskew=True` so that its word boxes overlay the image.
-    Raises the same typed errors as `read_document`, and IndexError for a page number the
-    document does not have."""
+    `rotation` degrees (pass `page.rotation`) and straightened as OCR straightened it, so that
+    the page's word boxes overlay the image. `deskew=None` straightens the pages the reader
+    OCRs on sight (images, PDF pages showing only a scan); pass `page.source == "ocr"` to be
+    exact. Raises the same typed errors as `read_document`, and IndexError for a page number
+    the document does not have."""
     if not 1 <= width_px <= MAX_WIDTH_PX:
         raise ValueError(f"width_px must be between 1 and {MAX_WIDTH_PX}")
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(f"The document is larger than {limits.max_bytes:,} bytes.")
-    image = _page_image(data, base_media_type(media_type), page_number, width_px, rotation, limits)
+    image, scanned = _page_image(
+        data, base_media_type(media_type), page_number, width_px, rotation, limits
+    )
     image = rotate_upright(image, rotation // 90)
     if image.width != width_px:
         height = max(1, round(image.height * width_px / image.width))
         image = image.resize((width_px, height), Image.Resampling.LANCZOS)
-    if deskew:
+    read_straightened = scanned if deskew is None else deskew
+    if read_straightened:
         image, _ = straighten(image, min_degrees=MIN_SKEW_TO_CORRECT)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
@@ -83,7 +94,8 @@ def render_page_png(
 
 def _page_image(
     data: bytes, kind: str, page_number: int, width_px: int, rotation: int, limits: ReadLimits
-) -> Image.Image:
+) -> tuple[Image.Image, bool]:
+    """The page image, and whether it is a scan (a page the reader OCRs)."""
     if kind == PDF:
         tried = (page_number - 1,)  # a thumbnail per page must not try every page each time
         with open_pdf(data, max_pages=limits.max_pages, pages_to_try=tried) as document:
@@ -92,20 +104,26 @@ def _page_image(
             width, height = page_size_points(document, page_number - 1)
             shown_width = height if rotation % 180 == 90 else width
             dpi = width_px / shown_width * POINTS_PER_INCH
-            return render_page(
+            image = render_page(
                 document, page_number - 1, dpi=dpi, max_pixels=limits.max_image_pixels
             )
+            return image, _shows_only_a_scan(profile_page(document, page_number - 1))
     if kind in (PNG, JPEG, TIFF):
         pages = iter_image_pages(
             data, max_pages=limits.max_pages, max_pixels=limits.max_image_pixels
         )
         for number, page in enumerate(pages, start=1):
             if number == page_number:
-                return page.image
+                return page.image, True
         raise IndexError(f"the image has no page {page_number}")
     if kind == PLAIN_TEXT:
-        return _text_page_image(decode_text(data), page_number, width_px)
+        return _text_page_image(decode_text(data), page_number, width_px), False
     raise UnsupportedMediaTypeError(f"Documents of type {kind} cannot be shown as page images.")
+
+
+def _shows_only_a_scan(objects: PageObjects) -> bool:
+    visible_text = objects.text_objects - objects.invisible_text_objects
+    return visible_text == 0 and objects.image_coverage >= MIN_IMAGE_COVERAGE_TO_OCR
 
 
 def _text_page_image(text: str, page_number: int, width_px: int) -> Image.Image:

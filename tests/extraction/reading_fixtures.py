@@ -95,6 +95,15 @@ def mixed_pdf(text_lines: Sequence[str], scanned_lines: Sequence[str]) -> bytes:
     return out.getvalue()
 
 
+def image_only_pdf(image: Image.Image) -> bytes:
+    """A scanner's PDF without a text layer: one page image."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    _draw_page_image(c, image)
+    c.save()
+    return out.getvalue()
+
+
 def scan_with_garbage_layer_pdf(lines: Sequence[str], garbage: Sequence[str]) -> bytes:
     """A scanner's PDF: the page image with a useless invisible OCR layer on top."""
     out = io.BytesIO()

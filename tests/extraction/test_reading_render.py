@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from extraction.reading import count_pages, render_page_png
+from extraction.reading.preprocess import measure_skew
 from tests.extraction import reading_fixtures as make
 
 
@@ -85,3 +86,27 @@ def test_missing_page_raises_index_error() -> None:
 )
 def test_count_pages(data: bytes, media_type: str, pages: int) -> None:
     assert count_pages(data, media_type=media_type) == pages
+
+
+@pytest.mark.parametrize("as_pdf", [False, True])
+def test_scanned_page_image_is_straightened_as_ocr_read_it(as_pdf: bool) -> None:
+    skewed = make.scan(["Order number PO-6020", "Total 950.00 EUR"], dpi=150).rotate(
+        -2, resample=Image.Resampling.BICUBIC, fillcolor=255
+    )
+    data = make.image_only_pdf(skewed) if as_pdf else make.png(skewed, dpi=150)
+    media_type = "application/pdf" if as_pdf else "image/png"
+
+    shown = _image(render_page_png(data, media_type=media_type, page_number=1, width_px=900))
+    as_sent = _image(
+        render_page_png(data, media_type=media_type, page_number=1, width_px=900, deskew=False)
+    )
+
+    assert abs(measure_skew(shown.convert("L"))) < 0.3
+    assert abs(measure_skew(as_sent.convert("L"))) > 1.5
+
+
+def test_text_pdf_page_image_is_not_straightened() -> None:
+    png = render_page_png(make.text_pdf(), media_type="application/pdf", page_number=1)
+    assert png == render_page_png(
+        make.text_pdf(), media_type="application/pdf", page_number=1, deskew=False
+    )
