@@ -70,6 +70,9 @@ product is known (the sum check still guards against a missed row)."""
 _OFFSET_TOLERANCE = 0.02
 _ANCHOR_X_TOLERANCE = 0.06
 _VALUE_X_TOLERANCE = 0.03
+_CONTEXT_WEIGHT = 0.2
+"""Page fractions of distance one wholly different line context weighs, when the anchor's
+words occur on several lines."""
 _LINES_ABOVE = 4
 _DESCRIPTION_MIN_RATIO = 95.0
 """As the evaluation compares descriptions (training/truth_match.py)."""
@@ -92,6 +95,8 @@ class Anchor:
     """1-based; -1 for the last page (totals move to the last page of longer orders)."""
     bbox: BBox
     relation: Relation
+    context: frozenset[str] = frozenset()
+    """The static words of the anchor's whole line: tells 'Total' from 'Total excl. VAT'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,8 @@ class FieldObservation:
     words: int = 0
     from_sender: bool = False
     """The value was the sender's own e-mail address (the message's From)."""
+    labels: frozenset[str] = frozenset()
+    """The field's own labels the document printed (a 'ship_to' heading for a ship-to field)."""
 
     def agrees_with(self, other: FieldObservation) -> bool:
         if self.absent or other.absent:
@@ -157,9 +164,6 @@ class LayoutMemory:
     fields: Mapping[str, FieldMemory] = field(default_factory=dict)
     customer_ids: tuple[str | None, ...] = ()
     document_types: tuple[DocumentType, ...] = ()
-    labels: frozenset[str] = frozenset()
-    """Every lexicon label the validated documents printed: a document showing a label none of
-    them did (an optional block this time) gets no remembered absence."""
     table_read_right: tuple[bool, ...] = ()
     """Per validated document (newest last): did the table model read every line right?"""
     documents: int = 0
@@ -174,7 +178,6 @@ class LayoutMemory:
             },
             "customer_ids": list(self.customer_ids),
             "document_types": list(self.document_types),
-            "labels": sorted(self.labels),
             "table_read_right": list(self.table_read_right),
             "documents": self.documents,
         }
@@ -190,7 +193,6 @@ class LayoutMemory:
             },
             customer_ids=tuple(data.get("customer_ids", ())),
             document_types=tuple(data.get("document_types", ())),
-            labels=frozenset(data.get("labels", ())),
             table_read_right=tuple(bool(v) for v in data.get("table_read_right", ())),
             documents=int(data.get("documents", 0)),
         )
@@ -285,6 +287,8 @@ def learn_layout(
             sender=sender,
         )
         if observation is not None:
+            own = frozenset(h.label for h in hits if name.startswith(h.label))
+            observation = replace(observation, labels=own)
             fields[name] = fields.get(name, FieldMemory()).observe(observation)
     return replace(
         memory,
@@ -293,7 +297,6 @@ def learn_layout(
         fields=fields,
         customer_ids=(*memory.customer_ids, validated.customer_id)[-MAX_OBSERVATIONS:],
         document_types=(*memory.document_types, validated.document_type)[-MAX_OBSERVATIONS:],
-        labels=memory.labels | {h.label for h in hits},
         table_read_right=(
             *memory.table_read_right,
             _same_lines(model_lines, validated.lines),
@@ -390,7 +393,12 @@ def _anchor(line: Line, start: int, end: int, page: int, relation: Relation) -> 
         page=page,
         bbox=union_bbox(words),
         relation=relation,
+        context=_static_words(line),
     )
+
+
+def _static_words(line: Line) -> frozenset[str]:
+    return frozenset(fold_token(w.text) for w in line.words if _is_static(w.text))
 
 
 def _lines_above(layout: DocumentLayout, line: Line) -> list[Line]:
@@ -447,15 +455,14 @@ def apply_layout_memory(
     """The extraction with the fields the memory locates set from it (method "layout_memory")
     and the confidences its agreement earns; the caller decides afterwards."""
     fields = dict(extraction.fields)
-    new_labels = {h.label for h in hits} - memory.labels
-    """Labels this document prints and no validated one did: the fields they introduce may be
-    here this time, so their remembered absence does not hold."""
+    labels = {h.label for h in hits}
+    kinds: set[str] = {c.kind for c in candidates}
     for name, field_memory in memory.fields.items():
         settled = field_memory.settled()
         if settled is None or name not in fields:
             continue
         observation, confidence = settled
-        if observation.absent and any(name.startswith(label) for label in new_labels):
+        if not _holds_here(name, observation, labels=labels, kinds=kinds):
             continue
         remembered = _remembered_field(
             name,
@@ -500,6 +507,18 @@ def apply_layout_memory(
             "lines": lines,
         }
     )
+
+
+def _holds_here(
+    name: str, observation: FieldObservation, *, labels: set[str], kinds: set[str]
+) -> bool:
+    """Optional blocks come and go within a layout. A remembered absence does not hold where
+    the document prints the field's label (or, for payment terms, a terms phrase); a remembered
+    place does not hold where the label it came with is missing this time."""
+    own = {label for label in labels if name.startswith(label)}
+    if observation.absent:
+        return not own and not (name == "payment_terms_days" and "terms" in kinds)
+    return observation.labels <= own
 
 
 def _remembered_field(
@@ -626,10 +645,18 @@ def _find_anchor(
             dx = abs(box[0] - anchor.bbox[0])
             if dx > _ANCHOR_X_TOLERANCE:
                 continue
-            distance = dx + 0.3 * abs(box[1] - anchor.bbox[1])
+            distance = (
+                dx
+                + 0.3 * abs(box[1] - anchor.bbox[1])
+                + _CONTEXT_WEIGHT * (1 - _jaccard(anchor.context, _static_words(line)))
+            )
             if best is None or distance < best[0]:
                 best = (distance, line, box, start + size)
     return (best[1], best[2], best[3]) if best is not None else None
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def _inside(inner: Candidate, outer: Candidate) -> bool:
@@ -686,6 +713,7 @@ def _observation_json(o: FieldObservation) -> dict[str, Any]:
         "constant": o.constant,
         "kind": o.kind,
         "from_sender": o.from_sender,
+        "labels": sorted(o.labels),
     }
     if o.anchor is not None:
         data["anchor"] = {
@@ -693,6 +721,7 @@ def _observation_json(o: FieldObservation) -> dict[str, Any]:
             "page": o.anchor.page,
             "bbox": list(o.anchor.bbox),
             "relation": o.anchor.relation,
+            "context": sorted(o.anchor.context),
         }
         data["offset"] = list(o.offset)
         data["words"] = o.words
@@ -707,6 +736,7 @@ def _observation_from_json(data: Mapping[str, Any]) -> FieldObservation:
             page=int(raw["page"]),
             bbox=(raw["bbox"][0], raw["bbox"][1], raw["bbox"][2], raw["bbox"][3]),
             relation=raw["relation"],
+            context=frozenset(raw.get("context", ())),
         )
         if raw
         else None
@@ -720,4 +750,5 @@ def _observation_from_json(data: Mapping[str, Any]) -> FieldObservation:
         offset=(float(offset[0]), float(offset[1]), float(offset[2])),
         words=int(data.get("words", 0)),
         from_sender=bool(data.get("from_sender")),
+        labels=frozenset(data.get("labels", ())),
     )
