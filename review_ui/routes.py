@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
 
 from review_ui import (
+    admin_routes,
     auth_routes,
     dashboard_routes,
     lookup_routes,
@@ -31,6 +32,7 @@ router.include_router(queue_routes.router)
 router.include_router(review_routes.router)
 router.include_router(lookup_routes.router)
 router.include_router(dashboard_routes.router)
+router.include_router(admin_routes.router)
 
 
 @router.get("/static/{name}")
