@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
@@ -246,10 +247,13 @@ def extract_from_analysis(
     sha256: str | None = None,
 ) -> tuple[Extraction, Trace]:
     scorer: FieldScorer = model if model is not None else RulesScorer()
-    choices = {
-        name: choose_field(scorer, name, analysis.candidates, analysis.features)
-        for name in HEADER_FIELDS
-    }
+    # One document's candidates are a few hundred rows: OpenMP threads only cost here, and on a
+    # busy machine their spin-waiting makes a prediction hundreds of times slower.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        choices = {
+            name: choose_field(scorer, name, analysis.candidates, analysis.features)
+            for name in HEADER_FIELDS
+        }
     document_type, type_confidence = classify_document(analysis, model)
     values = {name: _value_of(choice) for name, choice in choices.items()}
     fallback: dict[str, str] = {}
