@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from intake.registry import (
     add_hot_folder,
@@ -28,7 +28,7 @@ from intake.registry import (
 from models.audit import record_audit
 from models.auth import SCOPES, create_api_key
 from models.errors import NotFoundError, OrdinoError, PermissionDeniedError, ValidationFailedError
-from models.intake_tables import ConnectionSecurity
+from models.intake_tables import ConnectionSecurity, HotFolder, Mailbox
 from models.tables import ApiKey, User, UserRole, utcnow
 from review_ui.deps import CurrentUser, DbSession, has_role, redirect, render
 from review_ui.errors import error_response
@@ -176,6 +176,16 @@ def _required(form: dict[str, str], *names: str) -> None:
         raise ValidationFailedError(f"fill in: {', '.join(missing)}")
 
 
+def _fits(table: type[SQLModel], form: dict[str, str]) -> None:
+    """Refuse values longer than their column, rather than fail in the database (PostgreSQL)."""
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    for name, value in form.items():
+        length = getattr(columns[name].type, "length", None) if name in columns else None
+        if length is not None and len(value.strip()) > length:
+            label = name.replace("_", " ")
+            raise ValidationFailedError(f"the {label} is longer than {length} characters")
+
+
 @router.post("/mailboxes")
 def mailbox_add(
     request: Request,
@@ -211,6 +221,7 @@ def mailbox_add(
     }
     try:
         _required(form, "name", "host", "username", "folder")
+        _fits(Mailbox, form)
         if source not in _MAILBOX_SOURCES:
             raise ValidationFailedError(f"source must be mail or fax; got {source!r}")
         chosen = _security(security)
@@ -347,6 +358,7 @@ def folder_add(
     form = {"path": path, "source": source, "stable_seconds": stable_seconds}
     try:
         _required(form, "path")
+        _fits(HotFolder, form)
         if source not in _SOURCES:
             raise ValidationFailedError(f"source must be fax or folder; got {source!r}")
         folder = add_hot_folder(
@@ -432,6 +444,7 @@ def api_key_create(
     chosen = scopes or []
     try:
         _required({"name": name}, "name")
+        _fits(ApiKey, {"name": name})
         created = create_api_key(db, name=name.strip(), scopes=chosen)
     except OrdinoError as error:
         return _keys_page(request, db, user, error=error, form={"name": name, "scopes": chosen})

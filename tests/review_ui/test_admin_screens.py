@@ -241,13 +241,20 @@ def test_api_key_created_on_the_screen_authenticates_until_revoked(
     ]
 
 
-def test_an_api_key_without_scopes_is_refused_with_a_message(
+def test_an_api_key_without_scopes_or_with_a_too_long_name_is_refused(
     screens: ScreensApp, client: TestClient
 ) -> None:
     token = _admin(screens, client)
     response = client.post("/admin/api-keys", data={"name": "ERP", "csrf_token": token})
     assert response.status_code == 422
     assert "scopes must be some of read, write, admin" in response.text
+    too_long = client.post(
+        "/admin/api-keys", data={"name": "K" * 201, "scopes": ["read"], "csrf_token": token}
+    )
+    assert too_long.status_code == 422
+    assert "the name is longer than 200 characters" in too_long.text
+    with Session(screens.engine) as session:
+        assert session.exec(select(ApiKey)).first() is None
 
 
 def test_admin_changes_without_the_csrf_token_are_refused(
