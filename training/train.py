@@ -18,6 +18,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from extraction.calibration import fit_calibrator
 from extraction.decision import Thresholds
@@ -257,6 +258,27 @@ def train_model(
     step: Step | None = None,
     version: str | None = None,
 ) -> tuple[ExtractorModel, dict[str, object]]:
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _train_model(
+            fit,
+            validation,
+            seed=seed,
+            target_silent_error_rate=target_silent_error_rate,
+            step=step,
+            version=version,
+        )
+
+
+def _train_model(
+    fit: Sequence[Sample],
+    validation: Sequence[Sample],
+    *,
+    seed: int,
+    target_silent_error_rate: float,
+    step: Step | None,
+    version: str | None,
+) -> tuple[ExtractorModel, dict[str, object]]:
+    """See train_model; runs on one OpenMP thread, which is robust on a shared machine."""
     fit_analysed = analyse_samples(fit, step=step, what="training documents")
     val_analysed = analyse_samples(validation, step=step, what="validation documents")
     if step:
