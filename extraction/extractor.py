@@ -25,6 +25,7 @@ from extraction.checks import line_arithmetic_ok, run_checks
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.features import DocumentContext, candidate_features
 from extraction.layout import DocumentLayout, build_layout
+from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
@@ -332,6 +333,16 @@ def extract_from_analysis(
                     model.line_calibrator if model else None, inputs, default=default
                 )
             }
+        )
+    if isinstance(hints.layout_memory, LayoutMemory):
+        # what agents validated on this sender's layout: strong evidence, before deciding
+        draft = apply_layout_memory(
+            draft,
+            hints.layout_memory,
+            layout=analysis.layout,
+            hits=analysis.hits,
+            candidates=analysis.candidates,
+            sender_email=hints.sender_email,
         )
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
     draft.decision = decide(draft, master=master, thresholds=thresholds)

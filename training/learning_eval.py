@@ -20,11 +20,9 @@ from typing import Any
 
 from rich.table import Table
 
-from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.extractor import Analysis, analyse_document, extract_from_analysis
 from extraction.layout_memory import (
     LayoutMemory,
-    apply_layout_memory,
     best_memory,
     layout_fingerprint,
     learn_layout,
@@ -183,19 +181,6 @@ def extract_with_memory(
     extraction, _ = extract_from_analysis(
         analysis, source=sample.meta.id, master=master, model=model, hints=hints
     )
-    if memory is not None and not any(
-        f is not None and f.method == "layout_memory" for f in extraction.fields.values()
-    ):
-        extraction = apply_layout_memory(
-            extraction,
-            memory,
-            layout=analysis.layout,
-            hits=analysis.hits,
-            candidates=analysis.candidates,
-            sender_email=sample.hints.sender_email,
-        )
-        thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
-        extraction.decision = decide(extraction, master=master, thresholds=thresholds)
     return extraction, analysis
 
 
