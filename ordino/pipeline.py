@@ -28,6 +28,7 @@ from extraction.result import Decision
 from extraction.structured import StructuredFormatError
 from models.db import session_scope
 from models.documents import claim_stage, complete_stage, fail_stage, get_document, quarantine
+from models.layout_memory_store import load_layout_memory
 from models.masterdata_io import load_master_data
 from models.orders import create_order_from_extraction
 from models.tables import Document, DocumentState, ExtractionRecord, Stage
@@ -124,13 +125,21 @@ def _extract(runtime: Runtime, document: Document) -> StageResult:
             seller_names=(runtime.settings.seller_name,),
             seller_vat_ids=tuple(v for v in (runtime.settings.seller_vat_id,) if v),
         )
+        layout_memory = load_layout_memory(
+            session, blobs=runtime.blobs, sender_email=document.sender_email, read=pages
+        )
+        session.commit()  # keeps what was learnt from documents validated since the last one
     started = time.perf_counter()
     extraction = extract_document(
         pages,
         source=document.filename or document.source_ref,
         master=master,
         model=runtime.extractor_model(),
-        hints=DocumentHints(sender_email=document.sender_email, mail_date=document.mail_date),
+        hints=DocumentHints(
+            sender_email=document.sender_email,
+            mail_date=document.mail_date,
+            layout_memory=layout_memory,
+        ),
         sha256=document.sha256,
         raw=runtime.blobs.get(document.sha256),
         filename=document.filename,
