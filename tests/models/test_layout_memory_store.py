@@ -46,12 +46,13 @@ def _stored_document(session: Session, blobs: BlobStore, sample: Sample) -> Docu
     )
     session.add(document)
     session.flush()
+    assert document.id is not None
     model = extract_document(
         sample.read, source=sample.meta.id, master=sample.master, model=None, hints=sample.hints
     )
     session.add(
         ExtractionRecord(document_id=document.id, model_version="rules", data=model.to_json())
-    )  # type: ignore[arg-type]
+    )
     return document
 
 
@@ -62,10 +63,11 @@ def test_approved_document_teaches_the_next_one_of_its_layout(
     with Session(sqlite_engine) as session:
         document = _stored_document(session, blobs, first)
         validated = truth_extraction(first).to_json()
+        assert document.id is not None
         session.add(
             ExtractionRecord(document_id=document.id, model_version="agent", data=validated)
-        )  # type: ignore[arg-type]
-        record_validation(session, document_id=document.id, validated=validated)  # type: ignore[arg-type]
+        )
+        record_validation(session, document_id=document.id, validated=validated)
         session.commit()
 
     with Session(sqlite_engine) as session:
@@ -93,7 +95,8 @@ def test_corrected_product_with_printed_part_number_becomes_a_customer_item(
         validated = truth_extraction(sample).to_json()
         validated["lines"][0]["sku"] = "CUST-4711"
         validated["lines"][0]["product_sku"] = "ODS-99999"
-        record_validation(session, document_id=document.id, validated=validated)  # type: ignore[arg-type]
+        assert document.id is not None
+        record_validation(session, document_id=document.id, validated=validated)
         session.commit()
         items = session.exec(select(CustomerItem)).all()
     assert [(i.customer_id, i.customer_sku, i.sku, i.source) for i in items] == [
