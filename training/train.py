@@ -203,7 +203,8 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
 
 def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[Thresholds, dict]:
     """The (field, line) thresholds with the most auto-approvals whose silent-error rate on the
-    validation documents is within `target`; ties go to the stricter pair."""
+    validation documents is, at 95 % confidence, within `target`; ties go to the stricter pair.
+    When no pair qualifies the thresholds are 1.0: nothing is approved alone."""
     blocked, field_min, line_min, wrong = [], [], [], []
     for r in runs:
         ex = r.extraction
@@ -223,12 +224,12 @@ def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[
             auto = ~b & (fm >= tf) & (lm >= tl)
             n_auto = int(auto.sum())
             silent = int((auto & w).sum())
-            if n_auto and silent / n_auto > target:
+            if n_auto and silent_error_upper_bound(silent, n_auto) > target:
                 continue
             key = (n_auto, tf + tl, tf, tl)
             if best is None or key > best:
                 best = key
-    tf, tl = (best[2], best[3]) if best else (1.0, 1.0)
+    tf, tl = (best[2], best[3]) if best and best[0] else (1.0, 1.0)
     auto = ~b & (fm >= tf) & (lm >= tl)
     stats = {
         "validation_documents": len(runs),
@@ -243,6 +244,17 @@ def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[
         target_silent_error_rate=target,
     )
     return thresholds, stats
+
+
+def silent_error_upper_bound(silent: int, approved: int) -> float:
+    """A one-sided 95 % upper bound on the silent-error rate seen as `silent` of `approved`
+    (the 'rule of three' for none, a normal approximation beyond): a threshold is only
+    accepted when the validation split can vouch for the target, so a small split approves
+    nothing rather than guessing."""
+    if approved == 0:
+        return 1.0
+    rate = silent / approved
+    return min(1.0, rate + 3 / approved + 1.645 * (rate * (1 - rate) / approved) ** 0.5)
 
 
 def new_version() -> str:
