@@ -79,7 +79,9 @@ class Page:
         lines: dict[int, list[Word]] = {}
         for word in self.words:
             lines.setdefault(word.line_id, []).append(word)
-        ordered = sorted(lines.values(), key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws)))
+        ordered = sorted(
+            lines.values(), key=lambda ws: (min(w.y0 for w in ws), min(w.x0 for w in ws))
+        )
         return "\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for ws in ordered)
 
 
@@ -159,5 +161,5 @@ def pages_from_json(data: dict[str, object]) -> ReadResult:
     return ReadResult(
         pages=tuple(pages),
         media_type=str(data["media_type"]),
-        warnings=tuple(data.get("warnings", ())),  # type: ignore[call-overload]
+        warnings=tuple(str(w) for w in data.get("warnings", ()) or ()),  # type: ignore[attr-defined]
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
 
 DocumentType = Literal["purchase_order", "order_change", "remittance_advice", "invoice", "other"]
 DecisionStatus = Literal["auto_approved", "needs_review", "rejected"]

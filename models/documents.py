@@ -116,7 +116,7 @@ def claim_stage(
             running_stage=stage.value,
             lease_owner=worker_id,
             lease_expires_at=now + timedelta(seconds=lease_seconds),
-            attempts=Document.attempts + 1,  # type: ignore[operator]
+            attempts=col(Document.attempts) + 1,
             updated_at=now,
         )
     )
@@ -225,7 +225,7 @@ def sweep_expired_leases(session: Session, *, max_attempts: int) -> list[tuple[i
     ).all()
     due: list[tuple[int, Stage]] = []
     for document in expired:
-        stage = Stage(document.running_stage)
+        stage = Stage(str(document.running_stage))
         document.running_stage = None
         document.lease_owner = None
         document.lease_expires_at = None

@@ -48,7 +48,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "customer-items": ("customer_id", "customer_sku", "sku"),
 }
 _CURRENCIES = frozenset(list_currencies())
-_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2)
+_COUNTRIES = frozenset(str(code) for code in Locale("en").territories if len(str(code)) == 2)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,10 @@ from rich.table import Table
 from intake.commands import folder_app, mailbox_app
 from review_ui.commands import user_app
 from training.commands import eval_command, train_command
+
+if TYPE_CHECKING:
+    from ordino.runtime import Runtime
+    from ordino.settings import Settings
 
 app = typer.Typer(
     name="ordino",
@@ -56,13 +60,13 @@ def main(
         os.environ["ORDINO_DATA_DIR"] = str(data_dir)
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from ordino.settings import get_settings
 
     return get_settings()
 
 
-def _runtime():  # type: ignore[no-untyped-def]
+def _runtime() -> Runtime:
     from ordino.logs import configure_logging
     from ordino.migrations import upgrade_database
     from ordino.runtime import Runtime
@@ -152,7 +156,7 @@ def _import(kind: MasterKind, file: Path) -> None:
         raise typer.Exit(2) from None
     try:
         with session_scope(runtime.engine) as session:
-            report = import_master_csv(session, kind=kind.value, text=text)  # type: ignore[arg-type]
+            report = import_master_csv(session, kind=kind.value, text=text)
     except ImportFailedError as exc:
         console.print(f"[red]{exc.detail}[/red]")
         for line, reason in exc.errors:

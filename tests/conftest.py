@@ -22,7 +22,9 @@ import models.all_tables  # noqa: F401  (registers every table on the metadata)
 from models.blobs import BlobStore
 from models.db import make_engine
 
-PG_ADMIN_URL = os.environ.get("ORDINO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "ORDINO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("ORDINO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
@@ -45,7 +47,7 @@ def redis_available() -> bool:
 
 @contextmanager
 def throwaway_postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards; skips loudly when there is no server."""
+    """A new, empty PostgreSQL database, dropped afterwards; skips loudly with no server."""
     if not postgres_available():
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (CI runs these tests)")
     name = f"ordino_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -56,9 +58,7 @@ def throwaway_postgres_database() -> Iterator[str]:
     yield url
     with admin.connect() as conn:
         conn.execute(
-            sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ),
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
             {"n": name},
         )
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))

@@ -16,8 +16,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extraction.model import CURRENT_POINTER, DEFAULT_MODEL_DIR, load_model
-
 console = Console()
 
 VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
@@ -58,6 +56,7 @@ def train_command(
     ] = False,
 ) -> None:
     """Generate a corpus, read it, fit the scorers, calibrate, choose thresholds, save the model."""
+    from extraction.model import DEFAULT_MODEL_DIR
     from training.artifact import write_artifact
     from training.dataset import generate, load_samples, split_families
     from training.train import train_model
@@ -130,6 +129,8 @@ def train_command(
 
 
 def _clear_default_dir(models_dir: Path) -> None:
+    from extraction.model import CURRENT_POINTER
+
     if models_dir.exists():
         for child in models_dir.iterdir():
             if child.is_dir():
@@ -154,6 +155,7 @@ def eval_command(
     data_dir: DataDir = None,
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
+    from extraction.model import load_model
     from training.dataset import (
         TEST_FAMILIES,
         generate,

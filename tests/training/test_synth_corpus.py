@@ -64,21 +64,35 @@ def test_split_argument_generates_only_that_split(tmp_path: Path, split: str) ->
 
 def test_manifest_lists_every_sample_and_progress_counts_them(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    metas = generate_corpus(tmp_path, seed=6, count=5, variants=("pdf", "mail"),
-                            progress=lambda done, total: calls.append((done, total)))
+    metas = generate_corpus(
+        tmp_path,
+        seed=6,
+        count=5,
+        variants=("pdf", "mail"),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(i, 5) for i in range(1, 6)]
     rows = [json.loads(line) for line in (tmp_path / "corpus.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == [m.id for m in metas]
     for row, meta in zip(rows, metas, strict=True):
-        assert set(row) == {"id", "family", "variant", "language", "document_type", "path",
-                            "truth_path", "split"}
+        assert set(row) == {
+            "id",
+            "family",
+            "variant",
+            "language",
+            "document_type",
+            "path",
+            "truth_path",
+            "split",
+        }
         assert (tmp_path / row["path"]).exists() and (tmp_path / row["truth_path"]).exists()
         assert row["variant"] == meta.variant
 
 
 def test_families_argument_restricts_the_layouts(tmp_path: Path) -> None:
-    metas = generate_corpus(tmp_path, seed=7, count=6, families=["de_din5008", "fr_invoice"],
-                            variants=("pdf",))
+    metas = generate_corpus(
+        tmp_path, seed=7, count=6, families=["de_din5008", "fr_invoice"], variants=("pdf",)
+    )
     assert {m.family for m in metas} <= {"de_din5008", "fr_invoice"}
 
 
@@ -88,8 +102,9 @@ def test_unknown_family_is_refused_with_the_name(tmp_path: Path) -> None:
 
 
 def test_layout_series_keeps_layout_and_customer_and_changes_values(tmp_path: Path) -> None:
-    metas = generate_layout_series(tmp_path, family="de_sap_bestellung", customer_id="C0004",
-                                   count=4, seed=0)
+    metas = generate_layout_series(
+        tmp_path, family="de_sap_bestellung", customer_id="C0004", count=4, seed=0
+    )
     truths = [load_truth(m.truth_path) for m in metas]
     assert {t["family"] for t in truths} == {"de_sap_bestellung"}
     assert {t["customer_id"] for t in truths} == {"C0004"}
@@ -100,8 +115,7 @@ def test_layout_series_keeps_layout_and_customer_and_changes_values(tmp_path: Pa
 
 def test_layout_series_refuses_a_customer_not_in_the_master_data(tmp_path: Path) -> None:
     with pytest.raises(SynthesisError, match="C9999"):
-        generate_layout_series(tmp_path, family="de_din5008", customer_id="C9999", count=1,
-                               seed=0)
+        generate_layout_series(tmp_path, family="de_din5008", customer_id="C9999", count=1, seed=0)
 
 
 def test_command_line_generates_a_corpus_and_reports_its_speed(

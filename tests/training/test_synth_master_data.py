@@ -22,12 +22,34 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def test_master_data_files_have_the_documented_columns(tmp_path: Path) -> None:
     customers, products, items = write_master_data(tmp_path, seed=0)
     assert [p.name for p in (customers, products, items)] == [
-        "customers.csv", "products.csv", "customer_items.csv"]
-    assert _rows(customers)[0] == ["customer_id", "name", "vat_id", "email_domains", "street",
-                                   "postal_code", "city", "country", "currency",
-                                   "payment_terms_days", "credit_limit", "language", "iban"]
-    assert _rows(products)[0] == ["sku", "description", "unit", "unit_price", "currency",
-                                  "tax_rate", "gtin"]
+        "customers.csv",
+        "products.csv",
+        "customer_items.csv",
+    ]
+    assert _rows(customers)[0] == [
+        "customer_id",
+        "name",
+        "vat_id",
+        "email_domains",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "currency",
+        "payment_terms_days",
+        "credit_limit",
+        "language",
+        "iban",
+    ]
+    assert _rows(products)[0] == [
+        "sku",
+        "description",
+        "unit",
+        "unit_price",
+        "currency",
+        "tax_rate",
+        "gtin",
+    ]
     assert _rows(items)[0] == ["customer_id", "customer_sku", "sku"]
 
 

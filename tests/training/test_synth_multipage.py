@@ -23,9 +23,13 @@ def _words_in(page: pdfplumber.page.Page, bbox: list[float]) -> list[str]:
 
 
 def test_carried_forward_rows_hold_the_running_total_and_are_not_lines(tmp_path: Path) -> None:
-    metas = generate_corpus(tmp_path, seed=9, count=16, variants=("pdf",),
-                            families=["fr_erp_customer_refs", "de_sap_bestellung",
-                                      "en_procurement_portal"])
+    metas = generate_corpus(
+        tmp_path,
+        seed=9,
+        count=16,
+        variants=("pdf",),
+        families=["fr_erp_customer_refs", "de_sap_bestellung", "en_procurement_portal"],
+    )
     multi_page = 0
     for meta in metas:
         truth = load_truth(meta.truth_path)

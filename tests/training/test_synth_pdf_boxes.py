@@ -27,8 +27,9 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[dict, list[W
     for seed in SEEDS:
         # every family once, and every third family again with other customers and lines
         for family in FAMILIES if seed == SEEDS[0] else FAMILIES[::3]:
-            (meta,) = generate_corpus(root / f"{family}-{seed}", seed=seed, count=1,
-                                      families=[family], variants=("pdf",))
+            (meta,) = generate_corpus(
+                root / f"{family}-{seed}", seed=seed, count=1, families=[family], variants=("pdf",)
+            )
             found.append((load_truth(meta.truth_path), _page_words(meta.path)))
     return found
 
@@ -40,8 +41,14 @@ Words = list[tuple[str, float, float]]
 def _page_words(pdf_path: Path) -> list[Words]:
     with pdfplumber.open(pdf_path) as pdf:
         return [
-            [(w["text"], (w["x0"] + w["x1"]) / 2 / page.width,
-              (w["top"] + w["bottom"]) / 2 / page.height) for w in page.extract_words()]
+            [
+                (
+                    w["text"],
+                    (w["x0"] + w["x1"]) / 2 / page.width,
+                    (w["top"] + w["bottom"]) / 2 / page.height,
+                )
+                for w in page.extract_words()
+            ]
             for page in pdf.pages
         ]
 
@@ -50,14 +57,14 @@ def _words_in(words: Words, bbox: list[float]) -> str:
     """The words whose centre lies in the fractional box, in reading order."""
     slack = 0.002
     return " ".join(
-        text for text, cx, cy in words
+        text
+        for text, cx, cy in words
         if bbox[0] - slack <= cx <= bbox[2] + slack and bbox[1] - slack <= cy <= bbox[3] + slack
     )
 
 
 def test_there_are_at_least_25_purchase_order_families() -> None:
-    order_families = [spec.name for spec in FAMILY_SPECS
-                      if spec.document_type == "purchase_order"]
+    order_families = [spec.name for spec in FAMILY_SPECS if spec.document_type == "purchase_order"]
     assert len(order_families) >= 25
     assert set(FAMILIES) == {spec.name for spec in FAMILY_SPECS}
 
@@ -91,7 +98,8 @@ def test_line_cell_boxes_contain_the_printed_cells(
             words = pages[line["page"] - 1]
             cells = line["cells"]
             assert _normalised(_words_in(words, cells["description"])) == _normalised(
-                line["description"])
+                line["description"]
+            )
             if line["sku"] is not None:
                 assert _words_in(words, cells["sku"]) == line["sku"], truth["family"]
             row = _words_in(words, line["bbox"]).split()

@@ -20,15 +20,21 @@ from training.synth.families import FAMILY_SPECS
 
 PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 UNITS = {"EA", "BOX", "PAC", "ROL", "M", "KG", "L"}
-SHIP_TO = ("ship_to_name", "ship_to_street", "ship_to_postal_code", "ship_to_city",
-           "ship_to_country")
+SHIP_TO = (
+    "ship_to_name",
+    "ship_to_street",
+    "ship_to_postal_code",
+    "ship_to_city",
+    "ship_to_country",
+)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     out = tmp_path_factory.mktemp("conventions")
-    metas = generate_corpus(out, seed=21, count=160, variants=("pdf", "mail"),
-                            variant_weights=(0.8, 0.2))
+    metas = generate_corpus(
+        out, seed=21, count=160, variants=("pdf", "mail"), variant_weights=(0.8, 0.2)
+    )
     return out, [load_truth(m.truth_path) for m in metas]
 
 
@@ -141,10 +147,12 @@ def test_lines_and_customers_refer_to_the_master_data(corpus) -> None:
 
 
 def test_documents_that_are_not_orders_carry_no_order_values(tmp_path: Path) -> None:
-    families = [s.name for s in FAMILY_SPECS
-                if s.document_type not in ("purchase_order", "order_change")]
-    metas = generate_corpus(tmp_path, seed=22, count=12, families=families,
-                            variants=("pdf", "mail"))
+    families = [
+        s.name for s in FAMILY_SPECS if s.document_type not in ("purchase_order", "order_change")
+    ]
+    metas = generate_corpus(
+        tmp_path, seed=22, count=12, families=families, variants=("pdf", "mail")
+    )
     truths = [load_truth(m.truth_path) for m in metas]
     assert {t["document_type"] for t in truths} == {"invoice", "remittance_advice", "other"}
     for truth in truths:

@@ -53,8 +53,13 @@ def _assert_boxes_sit_on_ink(image: Image.Image, truth: dict[str, Any], margin: 
 @pytest.fixture(scope="module")
 def rasters(tmp_path_factory: pytest.TempPathFactory) -> list[SampleMeta]:
     out = tmp_path_factory.mktemp("rasters")
-    return generate_corpus(out, seed=31, count=4, variants=("scan", "fax"),
-                           families=["de_din5008", "fr_classic_grid", "en_gb_classic"])
+    return generate_corpus(
+        out,
+        seed=31,
+        count=4,
+        variants=("scan", "fax"),
+        families=["de_din5008", "fr_classic_grid", "en_gb_classic"],
+    )
 
 
 def _first_page(path: Path) -> Image.Image:
@@ -136,15 +141,24 @@ def test_mail_orders_have_a_body_and_a_message_whose_spans_hold_the_values(tmp_p
     for meta in metas:
         truth = load_truth(meta.truth_path)
         body = meta.path.read_text(encoding="utf-8")
-        message = email.message_from_bytes(meta.path.with_suffix(".eml").read_bytes(),
-                                           policy=policy.default)
+        message = email.message_from_bytes(
+            meta.path.with_suffix(".eml").read_bytes(), policy=policy.default
+        )
         assert message["From"].addresses[0].addr_spec == truth["sender_email"]
         assert parsedate_to_datetime(message["Date"]).isoformat() == truth["mail_date"]
         with_html += message.get_body(preferencelist=("html",)) is not None
         plain = message.get_body(preferencelist=("plain",))
         assert plain is not None and plain.get_content() == body
-        verbatim = {"po_number", "customer_name", "customer_number", "contact_email",
-                    "ship_to_name", "ship_to_street", "ship_to_postal_code", "ship_to_city"}
+        verbatim = {
+            "po_number",
+            "customer_name",
+            "customer_number",
+            "contact_email",
+            "ship_to_name",
+            "ship_to_street",
+            "ship_to_postal_code",
+            "ship_to_city",
+        }
         for name, entry in truth["fields"].items():
             if entry is not None and "span" in entry:
                 start, end = entry["span"]
