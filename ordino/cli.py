@@ -17,6 +17,7 @@ from rich.table import Table
 from intake.commands import folder_app, mailbox_app
 from review_ui.commands import user_app
 from training.commands import eval_command, train_command
+from training.registry_commands import model_app
 
 if TYPE_CHECKING:
     from ordino.runtime import Runtime
@@ -37,6 +38,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(user_app, name="user", help="Users of the review screens.")
 app.add_typer(mailbox_app, name="mailbox", help="IMAP mailboxes that orders arrive in.")
 app.add_typer(folder_app, name="folder", help="Hot folders a fax server writes to.")
+app.add_typer(model_app, name="model", help="Extraction model versions: list, promote, roll back.")
 app.command("train", help="Train the extraction model on the synthetic corpus.")(train_command)
 app.command(
     "eval", help="Evaluate the extraction model on held-out layouts, beside a rules baseline."

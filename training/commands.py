@@ -152,9 +152,24 @@ def eval_command(
     ] = None,
     seed: Annotated[int, typer.Option(help="corpus seed (different from training's)")] = 1001,
     count: Annotated[int, typer.Option(help="documents to evaluate")] = 200,
+    learning: Annotated[
+        bool,
+        typer.Option(
+            "--learning",
+            help="instead: touchless and silent errors after 0, 1, 2 and 5 validated documents "
+            "of each held-out layout (layout memory)",
+        ),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
+    if learning:
+        from training.learning_eval import learning_eval_command
+
+        learning_eval_command(
+            data_dir=data_dir or _data_dir(), model_dir=model_dir, json_file=json_file
+        )
+        return
     from extraction.model import load_model
     from training.dataset import (
         TEST_FAMILIES,
