@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from extraction.pages import Page, ReadResult, pages_to_json
 from extraction.reading import read_document
+from extraction.result import HEADER_FIELDS
 from models.blobs import BlobStore
 from models.tables import Document, DocumentState, ExtractionRecord, Product, User, utcnow
 
@@ -91,27 +92,7 @@ def _field(value: str, confidence: float, page: Page, word: str) -> dict[str, An
 
 def extraction_for(result: ReadResult) -> dict[str, Any]:
     page = result.pages[0]
-    fields: dict[str, Any] = dict.fromkeys(
-        (
-            "po_number",
-            "order_date",
-            "requested_delivery_date",
-            "currency",
-            "customer_name",
-            "customer_vat_id",
-            "customer_number",
-            "contact_email",
-            "ship_to_name",
-            "ship_to_street",
-            "ship_to_postal_code",
-            "ship_to_city",
-            "ship_to_country",
-            "payment_terms_days",
-            "subtotal",
-            "tax_total",
-            "total",
-        )
-    )
+    fields: dict[str, Any] = dict.fromkeys(HEADER_FIELDS)
     fields["po_number"] = _field(WRONG_PO, 0.41, page, WRONG_PO)
     fields["order_date"] = _field("2026-11-28", 0.97, page, "2026-11-28")
     fields["customer_name"] = {"value": "Dupont Industrie SA", "confidence": 0.96}

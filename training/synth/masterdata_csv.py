@@ -6,25 +6,12 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from models.masterdata_io import COLUMNS
 from training.synth.world import World, build_world
 
-CUSTOMER_COLUMNS = (
-    "customer_id",
-    "name",
-    "vat_id",
-    "email_domains",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "currency",
-    "payment_terms_days",
-    "credit_limit",
-    "language",
-    "iban",
-)
-PRODUCT_COLUMNS = ("sku", "description", "unit", "unit_price", "currency", "tax_rate", "gtin")
-CUSTOMER_ITEM_COLUMNS = ("customer_id", "customer_sku", "sku")
+CUSTOMER_COLUMNS = COLUMNS["customers"]
+PRODUCT_COLUMNS = COLUMNS["products"]
+CUSTOMER_ITEM_COLUMNS = COLUMNS["customer-items"]
 
 
 def _write(path: Path, columns: tuple[str, ...], rows: Sequence[Sequence[object]]) -> Path:
