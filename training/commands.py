@@ -54,6 +54,14 @@ def train_command(
     ship: Annotated[
         bool, typer.Option(help="write the repository's default model instead")
     ] = False,
+    with_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--with-corrections",
+            help="also learn from the documents agents validated; the new model is promoted "
+            "only if the test-split evaluation is not worse than the current one",
+        ),
+    ] = False,
 ) -> None:
     """Generate a corpus, read it, fit the scorers, calibrate, choose thresholds, save the model."""
     from extraction.model import DEFAULT_MODEL_DIR
@@ -100,6 +108,11 @@ def train_command(
         fit = load_samples(fit_meta, cache_dir=cache, progress=gen_step)
         validation = load_samples(val_meta, cache_dir=cache, progress=gen_step)
 
+        if with_corrections:
+            progress.update(task, description="retraining with validated documents")
+            _retrain_with_corrections(fit, validation, models_dir=models_dir, data_dir=root)
+            return
+
         def step(what: str, done: int, total: int) -> None:
             progress.update(task, description=what, completed=done, total=total)
 
@@ -125,6 +138,34 @@ def train_command(
         f"lines ≥ {model.thresholds.line}; validation touchless "
         f"{metrics['validation_touchless']:.1%} with "
         f"{metrics['validation_silent_errors']} silent errors"
+    )
+
+
+def _retrain_with_corrections(
+    fit: list[Any], validation: list[Any], *, models_dir: Path, data_dir: Path
+) -> None:
+    """The corpus plus every validated document of this installation's database."""
+    from models.blobs import BlobStore
+    from models.db import make_engine
+    from training.retrain import retrain_with_corrections, validated_samples
+
+    url = os.environ.get("ORDINO_DATABASE_URL") or f"sqlite:///{(data_dir / 'ordino.db').resolve()}"
+    engine = make_engine(url)
+    try:
+        corrections = validated_samples(engine, blobs=BlobStore(data_dir / "blobs"))
+    finally:
+        engine.dispose()
+    outcome = retrain_with_corrections(
+        fit=fit,
+        validation=validation,
+        corrections=corrections,
+        models_dir=models_dir,
+        data_dir=data_dir,
+    )
+    verdict = "promoted" if outcome.promoted else "kept the current model"
+    console.print(
+        f"model {outcome.version} trained with {outcome.corrections} validated documents: "
+        f"{verdict}" + (f" ({'; '.join(outcome.reasons)})" if outcome.reasons else "")
     )
 
 

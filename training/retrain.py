@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from extraction.masterdata import MasterData
-from extraction.model import load_current
+from extraction.model import load_model
 from extraction.pages import pages_from_json
 from extraction.result import HEADER_FIELDS
 from models.blobs import BlobStore
@@ -152,7 +152,7 @@ def retrain_with_corrections(
         mark_current=False,
     )
     candidate = evaluate_on_test_split(model, data_dir=data_dir, seed=test_seed, count=test_count)
-    live = load_current(models_dir)
+    live = load_model(models_dir)  # the promoted model, else the shipped default: what runs now
     current = (
         evaluate_on_test_split(live, data_dir=data_dir, seed=test_seed, count=test_count)
         if live is not None
