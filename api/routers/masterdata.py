@@ -68,7 +68,6 @@ CSV_BODY: dict[str, Any] = {
 
 def _import(kind: Kind, data: bytes, session: SessionDep) -> ImportResult:
     report = import_file(session, kind=kind, data=data)
-    session.commit()
     return ImportResult(
         kind=report.kind, created=report.created, updated=report.updated, unchanged=report.unchanged
     )
@@ -122,7 +121,6 @@ def create_customer(
         session.get(Customer, body.customer_id) is not None, f"customer {body.customer_id!r}"
     )
     write_record(session, kind="customers", row=body.row(body.customer_id))
-    session.commit()
     response.headers["Location"] = f"{request.url.path}/{quote(body.customer_id, safe='')}"
     return _with_etag(CustomerPublic.of(get_customer(session, body.customer_id)), response)
 
@@ -157,7 +155,6 @@ def put_customer(
     if existing is not None:
         check_if_match(if_match, record_etag(CustomerPublic.of(existing)))
     write_record(session, kind="customers", row=body.row(customer_id))
-    session.commit()
     return _with_etag(CustomerPublic.of(get_customer(session, customer_id)), response)
 
 
@@ -174,7 +171,6 @@ def delete_customer(
     customer = get_customer(session, customer_id)
     check_if_match(if_match, record_etag(CustomerPublic.of(customer)))
     session.delete(customer)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -219,7 +215,6 @@ def create_product(
 ) -> ProductPublic:
     refuse_existing(session.get(Product, body.sku) is not None, f"product {body.sku!r}")
     write_record(session, kind="products", row=body.row(body.sku))
-    session.commit()
     response.headers["Location"] = f"{request.url.path}/{quote(body.sku, safe='')}"
     return _with_etag(ProductPublic.of(get_product(session, body.sku)), response)
 
@@ -254,7 +249,6 @@ def put_product(
     if existing is not None:
         check_if_match(if_match, record_etag(ProductPublic.of(existing)))
     write_record(session, kind="products", row=body.row(sku))
-    session.commit()
     return _with_etag(ProductPublic.of(get_product(session, sku)), response)
 
 
@@ -271,7 +265,6 @@ def delete_product(
     product = get_product(session, sku)
     check_if_match(if_match, record_etag(ProductPublic.of(product)))
     session.delete(product)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -330,7 +323,6 @@ def create_customer_item(
         f"customer item {body.customer_id!r}/{body.customer_sku!r}",
     )
     write_record(session, kind="customer-items", row=body.model_dump())
-    session.commit()
     item = find_customer_item(session, customer_id=body.customer_id, customer_sku=body.customer_sku)
     assert item is not None
     response.headers["Location"] = f"{request.url.path}/{item.id}"
@@ -370,7 +362,6 @@ def put_customer_item(
         kind="customer-items",
         row={"customer_id": item.customer_id, "customer_sku": item.customer_sku, "sku": body.sku},
     )
-    session.commit()
     session.refresh(item)
     return _with_etag(CustomerItemPublic.of(item), response)
 
@@ -388,5 +379,4 @@ def delete_customer_item(
     item = get_customer_item(session, item_id)
     check_if_match(if_match, record_etag(CustomerItemPublic.of(item)))
     session.delete(item)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -104,7 +104,6 @@ def acknowledge_order(
 ) -> OrderPublic:
     check_if_match(if_match, order_etag(get_order(session, order_id)))
     order = acknowledge_export(session, order_id=order_id, actor=f"apikey:{key.name}")
-    session.commit()
     return _public(session, order, response)
 
 
@@ -126,7 +125,6 @@ def cancel_order_route(
     order = cancel_order(
         session, order_id=order_id, actor=f"apikey:{key.name}", reason=body.reason if body else ""
     )
-    session.commit()
     return _public(session, order, response)
 
 
