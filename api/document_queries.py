@@ -6,8 +6,8 @@ import json
 
 from sqlmodel import Session, col, select
 
+from api.page_images import page_png
 from extraction.pages import pages_from_json
-from extraction.reading.rendering import render_page_png
 from models.blobs import BlobStore
 from models.documents import get_document
 from models.errors import NotFoundError
@@ -65,9 +65,10 @@ def page_image(
     if document.pages is not None and page_number > document.pages:
         raise PageNotFoundError(f"document {document_id} has {document.pages} page(s)")
     try:
-        return render_page_png(
-            blobs.get(document.sha256),
-            media_type=document.media_type,
+        return page_png(
+            session,
+            blobs=blobs,
+            document=document,
             page_number=page_number,
             width_px=width_px,
             rotation=_rotation(blobs, document, page_number),

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from api.deps import ContextDep
+from api.page_images import page_png
 from extraction.reading import ReadError
 from models.documents import get_document
 from models.errors import DocumentLockedError, InvalidStateError, OrdinoError
@@ -38,7 +39,6 @@ from review_ui.deps import CurrentUser, DbSession, has_role, redirect, render
 from review_ui.document_view import FIELD_LABELS, LINE_LABELS, ReviewView, build_review_view
 from review_ui.errors import error_response
 from review_ui.form_edits import edits_from_form
-from review_ui.page_images import page_png
 
 router = APIRouter(prefix="/review")
 

@@ -1,4 +1,4 @@
-"""Page images for the validation screen, rendered once and kept in the blob store."""
+"""Page images for the screens and the API, rendered once and kept in the blob store."""
 
 from __future__ import annotations
 
