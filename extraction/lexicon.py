@@ -601,7 +601,7 @@ def fold_token(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = _EDGE_PUNCT.sub("", folded)
-    if folded.endswith(".") and len(folded) > 1 and folded[:-1].replace("-", "").isalpha():
+    if folded.endswith(".") and len(folded) > 1 and any(c.isalpha() for c in folded):
         folded = folded[:-1]
     return folded.replace("nº", "n°").replace("no°", "n°")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from extraction.layout import build_layout
 from extraction.lexicon import default_matcher
-from extraction.pages import ReadResult
+from extraction.pages import Page, ReadResult, Rule, Word
 from extraction.tables import extract_line_items
 from tests.extraction.test_extractor_values import page_of, read_of
 
@@ -109,3 +109,100 @@ def test_rows_without_a_table_header_are_read_from_their_segments():
         Decimal("1.26"),
         Decimal("31.50"),
     )
+
+
+def page_at(
+    rows: list[tuple[float, list[tuple[str, float]]]], rules: tuple[Rule, ...] = ()
+) -> Page:
+    """A page from (y0, [(text, x0)]) lines, so the gaps between lines can be chosen."""
+    words = [
+        Word(
+            text=text,
+            bbox=(x0, y0, x0 + 0.011 * len(text), y0 + 0.012),
+            line_id=line_id,
+            font_size=10.0,
+        )
+        for line_id, (y0, row) in enumerate(rows)
+        for text, x0 in row
+    ]
+    return Page(1, 595.0, 842.0, tuple(words), "pdf", rules=rules)
+
+
+def words_at(text: str, x0: float) -> list[tuple[str, float]]:
+    """Words of a text set from x0, one space apart."""
+    placed = []
+    for word in text.split():
+        placed.append((word, x0))
+        x0 += 0.011 * len(word) + 0.004
+    return placed
+
+
+def test_two_row_layout_with_a_header_on_three_lines():
+    page = page_at(
+        [
+            (0.100, [("Réf.", 0.08), ("Libellé", 0.2), ("EAN", 0.8)]),
+            (0.113, [("fournisseur", 0.08)]),
+            (0.126, [("Qté", 0.58), ("U.", 0.62), ("PU", 0.7), ("HT", 0.73), ("Montant", 0.86)]),
+            (
+                0.160,
+                [
+                    *words_at("Vis à tête fraisée 4x50 mm livraison sur", 0.2),
+                    ("3009838345342", 0.8),
+                ],
+            ),
+            (0.173, [("palette", 0.2)]),
+            (0.186, [("20", 0.58), ("boîte", 0.62), ("8,48", 0.72), ("169,60", 0.86)]),
+            (0.220, [("ODS-10741", 0.08), ("Écrou", 0.2), ("M10", 0.27), ("5408963157932", 0.8)]),
+            (
+                0.233,
+                [("150", 0.58), ("carton", 0.62), ("9,89", 0.72), ("1", 0.85), ("483,50", 0.87)],
+            ),
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [(r.sku, r.gtin, r.description, r.quantity, r.line_total) for r in rows] == [
+        (
+            None,
+            "3009838345342",
+            "Vis à tête fraisée 4x50 mm livraison sur palette",
+            Decimal(20),
+            Decimal("169.60"),
+        ),
+        ("ODS-10741", "5408963157932", "Écrou M10", Decimal(150), Decimal("1483.50")),
+    ]
+
+
+def test_text_past_the_midpoint_of_two_columns_stays_in_its_column():
+    header = [("Libellé", 0.12), ("Réf.", 0.37), ("Qté", 0.62), ("Prix", 0.72), ("Total", 0.86)]
+    body = [("Étiquettes", 0.12), ("adhésives", 0.24), ("105x48", 0.35 - 0.07)]
+    page = page_at(
+        [
+            (0.10, header),
+            (0.13, [*body, ("ODS-11682", 0.37), ("20", 0.63), ("9,38", 0.72), ("187,60", 0.86)]),
+        ]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.description, row.sku) == ("Étiquettes adhésives 105x48", "ODS-11682")
+
+
+def test_columns_printed_without_a_gap_are_split_where_each_column_starts():
+    header = [("EAN", 0.13), ("Part", 0.26), ("No.", 0.31), ("Description", 0.37)]
+    header += [("Qty", 0.65), ("Price", 0.74), ("Total", 0.86)]
+    ean, sku = ("3763916417733", 0.13), ("ODS-10635", 0.262)
+    page = page_at(
+        [(0.10, header), (0.13, [ean, sku, ("Cable", 0.37), ("50", 0.66), ("1.14", 0.74)])]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.gtin, row.sku, row.description) == ("3763916417733", "ODS-10635", "Cable")
+
+
+def test_a_ruling_line_decides_which_row_a_text_line_belongs_to():
+    header = [("Réf.", 0.08), ("Désignation", 0.2), ("Qté", 0.6), ("Prix", 0.7), ("Montant", 0.86)]
+    first = [("ODS-1", 0.08), ("Vis", 0.2), ("12", 0.62), ("1,50", 0.72), ("18,00", 0.87)]
+    second = [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)]
+    lines = [(0.10, header), (0.13, first), (0.15, [("nitrile", 0.2)]), (0.17, second)]
+    unruled = rows_of(read_of(page_at(lines)))
+    rule = Rule(bbox=(0.05, 0.1435, 0.95, 0.1437))
+    ruled = rows_of(read_of(page_at(lines, rules=(rule,))))
+    assert [r.description for r in unruled] == ["Vis nitrile", "Gants"]
+    assert [r.description for r in ruled] == ["Vis", "nitrile Gants"]

@@ -1,0 +1,144 @@
+"""Line items of a document with no table header (an order typed in a mail body): each line is
+typed token by token and kept only when its arithmetic closes or its shape is unmistakable."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extraction.layout import DocumentLayout, Line
+from extraction.lexicon import LabelHit
+from extraction.normalize import parse_amount, parse_unit
+from extraction.table_rows import SKU_RE, TableLine, settle_arithmetic
+
+SKIPPED_LABELS = frozenset(
+    {"subtotal", "total", "tax_total", "payment_terms", "currency", "carried_forward"}
+)
+
+_QTY_PREFIX_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:x|×)$", re.I)
+
+
+def lines_without_header(
+    layout: DocumentLayout, by_line: dict[int, list[LabelHit]], decimal_mark: str
+) -> list[TableLine]:
+    rows: list[TableLine] = []
+    for line in layout.lines:
+        labels = {h.label for h in by_line.get(line.index, [])}
+        if labels & SKIPPED_LABELS:
+            continue
+        row = _segmented_line(line, decimal_mark) or _inline_line(line, decimal_mark)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+_CURRENCY_WORDS = frozenset({"eur", "€", "gbp", "£", "usd", "$", "chf"})
+
+
+def _segment_number(text: str, decimal_mark: str) -> tuple[Decimal, str | None] | None:
+    """'1,26 EUR' → (1.26, None); '50 pk' → (50, 'PAC'); 'Palette' → None."""
+    tokens = [t for t in text.split() if t.lower() not in _CURRENCY_WORDS]
+    if not tokens:
+        return None
+    value = parse_amount(tokens[0], decimal_mark=decimal_mark)
+    if value is None:
+        return None
+    rest = tokens[1:]
+    if len(rest) > 1:
+        return None
+    unit = parse_unit(rest[0]) if rest else None
+    if rest and unit is None:
+        return None
+    return value, unit
+
+
+def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
+    """A row of a table typed without header: 'Wellrohr Ø 20 mm    25    1,26 EUR    31,50'."""
+    texts = [" ".join(w.text for w in line.segment_words(i)) for i in range(len(line.segments))]
+    numbers: list[tuple[Decimal, str | None]] = []
+    while texts and len(numbers) < 3 and (n := _segment_number(texts[-1], decimal_mark)):
+        numbers.insert(0, n)
+        texts.pop()
+    if len(numbers) < 2 or not texts:
+        return None
+    if len(numbers) == 3:
+        (quantity, unit), (price, _), (total, _) = numbers
+    else:
+        (quantity, unit), (price, _) = numbers
+        total = None
+    sku: str | None = None
+    if len(texts) > 1 and texts[0].isdigit():
+        texts.pop(0)
+    if texts and SKU_RE.match(texts[0]) and " " not in texts[0]:
+        sku = texts.pop(0)
+    description = " ".join(texts).strip() or None
+    if description is None and sku is None:
+        return None
+    row = TableLine(
+        sku=sku,
+        description=description,
+        quantity=quantity,
+        unit=unit,
+        unit_price=price,
+        line_total=total,
+        total_printed=total is not None,
+        page=line.page,
+        words=list(line.words),
+        from_header_table=False,
+    )
+    settle_arithmetic(row, Decimal(1))
+    return row if row.arithmetic_ok else None
+
+
+def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
+    """'10 x ABC-123 Widget blue @ 4.50 = 45.00' or 'ABC-123  Widget  10  4,50  45,00'."""
+    tokens = [w.text.strip("@=:;") for w in line.words]
+    amounts: list[tuple[int, Decimal]] = []
+    quantity: Decimal | None = None
+    quantity_at = -1
+    sku: str | None = None
+    sku_at = -1
+    for i, tok in enumerate(tokens):
+        if not tok:
+            continue
+        if m := _QTY_PREFIX_RE.match(tok):
+            quantity, quantity_at = parse_amount(m.group(1), decimal_mark=decimal_mark), i
+            continue
+        value = parse_amount(tok, decimal_mark=decimal_mark)
+        if value is not None and ("." in tok or "," in tok):
+            amounts.append((i, value))
+        elif value is not None and quantity is None and value <= 100000:
+            quantity, quantity_at = value, i
+        elif sku is None and SKU_RE.match(tok) and (any(c.isalpha() for c in tok) or "-" in tok):
+            sku, sku_at = tok, i
+    if quantity is None or not amounts or sku is None:
+        return None
+    used = {quantity_at, sku_at, *(i for i, _ in amounts)}
+    description = (
+        " ".join(
+            t
+            for i, t in enumerate(tokens)
+            if i not in used and t and t.lower() not in {"x", "@", "="}
+        ).strip()
+        or None
+    )
+    price = amounts[0][1]
+    total = amounts[1][1] if len(amounts) > 1 else None
+    row = TableLine(
+        sku=sku,
+        description=description,
+        quantity=quantity,
+        unit_price=price,
+        line_total=total,
+        total_printed=total is not None,
+        page=line.page,
+        words=list(line.words),
+        from_header_table=False,
+    )
+    if description:
+        first = description.split()[0]
+        if (unit := parse_unit(first)) is not None:
+            row.unit = unit
+            row.description = description[len(first) :].strip() or None
+    settle_arithmetic(row, Decimal(1))
+    return row

@@ -1,0 +1,161 @@
+"""Finding a line-item table's header: one to four stacked lines of column labels.
+
+A header may be printed on several lines: "Réf." above "fournisseur", or a two-row layout whose
+first header line names the text columns (reference, description, EAN) and whose second names
+the figures (quantity, unit, price, amount). Every label becomes a cell with its horizontal
+extent and the header line it sits on; the body's rows are read against those cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extraction.layout import Line
+from extraction.lexicon import LabelHit
+from extraction.normalize import parse_amount
+
+_MAX_HEADER_LINES = 4
+_PER_RE = re.compile(r"(?:per|pro|les|/|je)\s*(100|1000)\b", re.I)
+_FIGURE_ROLES = frozenset({"col_quantity", "col_unit_price", "col_line_total"})
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCell:
+    role: str
+    x0: float
+    x1: float
+    row: int
+    """Which header line (0 = the top one) the label is on."""
+
+    @property
+    def labelled(self) -> bool:
+        return self.role != "other"
+
+
+@dataclass(frozen=True, slots=True)
+class TableHeader:
+    cells: tuple[HeaderCell, ...]
+    price_divisor: Decimal
+    """100 or 1000 when the header says prices are per hundred or per thousand."""
+    line_indices: tuple[int, ...]
+    """The layout lines the header occupies."""
+
+    def has(self, role: str) -> bool:
+        return any(c.role == role for c in self.cells)
+
+
+def find_header(
+    lines: tuple[Line, ...], start: int, by_line: dict[int, list[LabelHit]]
+) -> TableHeader | None:
+    """The header whose first line is `lines[start]`, or None when no header starts there."""
+    first = lines[start]
+    if not _column_hits(by_line.get(first.index, [])) or not _mostly_labels(
+        first, by_line.get(first.index, [])
+    ):
+        return None
+    block = [first]
+    for line in lines[start + 1 : start + _MAX_HEADER_LINES]:
+        previous = block[-1]
+        if line.page != previous.page or not _stacked(previous, line):
+            break
+        hits = by_line.get(line.index, [])
+        if _has_number(line) or not (
+            (_column_hits(hits) and _mostly_labels(line, hits))
+            or _continues_labels(line, block, by_line)
+        ):
+            break
+        block.append(line)
+    while len(block) > 1 and not _continues_labels(block[-1], block[:-1], by_line):
+        block.pop()
+    roles = {h.label for line in block for h in _column_hits(by_line.get(line.index, []))}
+    if len(roles) < 2 or not roles & {"col_quantity", "col_description"}:
+        return None
+    if not roles & _FIGURE_ROLES:
+        return None
+    cells: list[HeaderCell] = []
+    for row, line in enumerate(block):
+        cells.extend(_line_cells(line, by_line.get(line.index, []), row))
+    divisor = Decimal(1)
+    for line in block:
+        if m := _PER_RE.search(line.text):
+            divisor = Decimal(m.group(1))
+    return TableHeader(
+        cells=tuple(sorted(cells, key=lambda c: (c.x0, c.row))),
+        price_divisor=divisor,
+        line_indices=tuple(line.index for line in block),
+    )
+
+
+def _continues_labels(line: Line, above: list[Line], by_line: dict[int, list[LabelHit]]) -> bool:
+    """A header line of its own, or the second line of labels above it ('fournisseur' under
+    'Réf.', 'TVA' under 'Taux'): at most two words, each under a column label."""
+    if _column_hits(by_line.get(line.index, [])) and _mostly_labels(
+        line, by_line.get(line.index, [])
+    ):
+        return True
+    if len(line.words) > 2:
+        return False
+    labels = [
+        line_above.words[i]
+        for line_above in above
+        for hit in _column_hits(by_line.get(line_above.index, []))
+        for i in range(hit.start, hit.end)
+    ]
+    return all(any(min(w.x1, x.x1) > max(w.x0, x.x0) for x in labels) for w in line.words)
+
+
+def _column_hits(hits: list[LabelHit]) -> list[LabelHit]:
+    return [h for h in hits if h.label.startswith("col_")]
+
+
+def _mostly_labels(line: Line, hits: list[LabelHit]) -> bool:
+    """At least half the words of a header line belong to column labels ('Code client C0020'
+    above a table is not a header)."""
+    covered = sum(h.end - h.start for h in _column_hits(hits))
+    return covered * 2 >= len(line.words)
+
+
+def _has_number(line: Line) -> bool:
+    return any(
+        parse_amount(w.text) is not None and any(c.isdigit() for c in w.text)
+        for w in line.words
+        if not _is_divisor_word(w.text)
+    )
+
+
+def _stacked(upper: Line, lower: Line) -> bool:
+    height = upper.bbox[3] - upper.bbox[1]
+    return lower.bbox[1] - upper.bbox[3] <= 0.8 * height
+
+
+def _line_cells(line: Line, hits: list[LabelHit], row: int) -> list[HeaderCell]:
+    cells: list[HeaderCell] = []
+    used: set[int] = set()
+    for hit in sorted(_column_hits(hits), key=lambda h: h.start):
+        if any(i in used for i in range(hit.start, hit.end)):
+            continue
+        used.update(range(hit.start, hit.end))
+        words = line.words[hit.start : hit.end]
+        cells.append(HeaderCell(role=hit.label, x0=words[0].x0, x1=words[-1].x1, row=row))
+    others: list[HeaderCell] = []
+    for segment in range(len(line.segments)):
+        start, end = line.segments[segment]
+        for i in range(start, end):
+            word = line.words[i]
+            if i in used or _is_divisor_word(word.text):
+                continue
+            if others and others[-1].row == row and i - 1 not in used and i > start:
+                others[-1] = HeaderCell("other", others[-1].x0, word.x1, row)
+            else:
+                others.append(HeaderCell("other", word.x0, word.x1, row))
+    return cells + others
+
+
+def _is_divisor_word(text: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"\(?(?:per|pro|les|je|/)?\s*(?:100|1000)\)?|\(?(?:per|pro|les|je)", text, re.I
+        )
+    )
