@@ -270,6 +270,8 @@ UNIT_CODES: dict[str, str] = {
             "boîte",
             "boite",
             "boîtes",
+            "bte",
+            "btes",
             "schachtel",
         ),
         "BOX",
@@ -291,9 +293,12 @@ UNIT_CODES: dict[str, str] = {
         "PAC",
     ),
     **dict.fromkeys(
-        ("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl"), "ROL"
+        ("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl", "rlx"), "ROL"
     ),
-    **dict.fromkeys(("m", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"),
+    **dict.fromkeys(("m", "ml", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"),
+    **dict.fromkeys(("lot", "lots"), "LOT"),
+    **dict.fromkeys(("set", "sets"), "SET"),
+    **dict.fromkeys(("pair", "pairs", "paire", "paires", "paar"), "PR"),
     **dict.fromkeys(("kg", "kgs", "kilo", "kilogram", "kilogramme"), "KG"),
     **dict.fromkeys(("l", "liter", "litre", "litres", "liters", "ltr"), "L"),
 }

@@ -26,7 +26,11 @@ def lines_without_header(
         labels = {h.label for h in by_line.get(line.index, [])}
         if labels & SKIPPED_LABELS:
             continue
-        row = _segmented_line(line, decimal_mark) or _inline_line(line, decimal_mark)
+        row = (
+            _segmented_line(line, decimal_mark)
+            or _listed_line(line, decimal_mark)
+            or _inline_line(line, decimal_mark)
+        )
         if row is not None:
             rows.append(row)
     return rows
@@ -88,6 +92,72 @@ def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
     )
     settle_arithmetic(row, Decimal(1))
     return row if row.arithmetic_ok else None
+
+
+_BULLETS = frozenset({"-", "–", "•", "*", "·", "o"})
+_TIMES = frozenset({"x", "×", "*"})
+_PRICE_MARKERS = frozenset({"à", "a", "at", "@", "zu", "je", "for", "per", "par", "pour"})
+_PARENTHESISED_RE = re.compile(r"^\(([^()]+)\)$")
+
+
+def _listed_line(line: Line, decimal_mark: str) -> TableLine | None:
+    """An item typed as a sentence: '- 50 x ODS-11693 Aderleitung 2,5 mm² à 1,06 EUR',
+    '50 u Cartouche toner noir (ODS-10950) à 30,67 EUR', '4 rl x ODS-1 Tape at 1.23 EUR = 4.92'."""
+    tokens = [w.text for w in line.words]
+    if tokens and tokens[0] in _BULLETS:
+        tokens = tokens[1:]
+    if len(tokens) < 4 or (quantity := parse_amount(tokens[0], decimal_mark=decimal_mark)) is None:
+        return None
+    at = 1
+    unit: str | None = None
+    if tokens[at].lower() not in _TIMES and (unit := parse_unit(tokens[at])) is not None:
+        at += 1
+    if at < len(tokens) and tokens[at].lower() in _TIMES:
+        at += 1
+    marker = next(
+        (i for i in range(len(tokens) - 2, at, -1) if tokens[i].lower() in _PRICE_MARKERS), None
+    )
+    if marker is None:
+        return None
+    figures = _price_and_total(tokens[marker + 1 :], decimal_mark)
+    if figures is None:
+        return None
+    middle = tokens[at:marker]
+    sku: str | None = None
+    if middle and (inner := _PARENTHESISED_RE.match(middle[-1])) and SKU_RE.match(inner[1]):
+        sku, middle = inner[1], middle[:-1]
+    elif len(middle) > 1 and SKU_RE.match(middle[0]) and not middle[0].replace(",", "").isdigit():
+        sku, middle = middle[0], middle[1:]
+    if not middle:
+        return None
+    price, total = figures
+    row = TableLine(
+        sku=sku,
+        description=" ".join(middle),
+        quantity=quantity,
+        unit=unit,
+        unit_price=price,
+        line_total=total,
+        total_printed=total is not None,
+        page=line.page,
+        words=list(line.words),
+        from_header_table=False,
+    )
+    settle_arithmetic(row, Decimal(1))
+    return row
+
+
+def _price_and_total(tokens: list[str], decimal_mark: str) -> tuple[Decimal, Decimal | None] | None:
+    """'1,06 EUR' → (1.06, None); '1.23 EUR = 4.92 EUR' → (1.23, 4.92); anything else → None."""
+    rest = [t for t in tokens if t.lower() not in _CURRENCY_WORDS]
+    if not rest or (price := parse_amount(rest[0], decimal_mark=decimal_mark)) is None:
+        return None
+    if len(rest) == 1:
+        return price, None
+    if len(rest) == 3 and rest[1] in {"=", "→", ":"}:
+        total = parse_amount(rest[2], decimal_mark=decimal_mark)
+        return (price, total) if total is not None else None
+    return None
 
 
 def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
