@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ MIN_GOOD_MEAN_CONFIDENCE = 0.70
 MIN_GOOD_WORDS = 8
 MIN_OSD_CONFIDENCE = 0.5
 """OSD is unsure on pages with little text; a turn it suggests is kept only if it reads better."""
+OSD_REDUCTION = 2
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -114,14 +117,15 @@ def _recognise(
     config = f"--psm {settings.page_segmentation_mode}"
     if dpi:
         config += f" --dpi {round(dpi)}"
-    data = _tesseract(
-        pytesseract.image_to_data,
-        deadline,
-        image,
-        lang=settings.languages,
-        config=config,
-        output_type=pytesseract.Output.DICT,
-    )
+    with _image_file(image) as path:
+        data = _tesseract(
+            pytesseract.image_to_data,
+            deadline,
+            path,
+            lang=settings.languages,
+            config=config,
+            output_type=pytesseract.Output.DICT,
+        )
     width, height = image.width, image.height
     line_ids: dict[tuple[int, int, int], int] = {}
     block_ids: dict[int, int] = {}
@@ -154,9 +158,12 @@ def _recognise(
 
 
 def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:
-    """Clockwise quarter turns that make the page upright, per Tesseract OSD; 0 when unsure."""
+    """Clockwise quarter turns that make the page upright, per Tesseract OSD; 0 when unsure.
+    OSD looks at the page at half size: a third less time, and on 300-dpi pages turned by 90,
+    180 and 270 degrees the same answers (a third of the size got some wrong)."""
     try:
-        report = _tesseract(pytesseract.image_to_osd, deadline, image, config="--psm 0")
+        with _image_file(image.reduce(OSD_REDUCTION)) as path:
+            report = _tesseract(pytesseract.image_to_osd, deadline, path, config="--psm 0")
     except pytesseract.TesseractError:
         return 0  # too few characters to tell: keep the page as it is
     rotate = _ROTATE.search(report)
@@ -164,6 +171,17 @@ def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:
     if not rotate or not confidence or float(confidence.group(1)) < MIN_OSD_CONFIDENCE:
         return 0
     return int(rotate.group(1)) // 90
+
+
+@contextmanager
+def _image_file(image: Image.Image) -> Iterator[str]:
+    """The image in a temporary uncompressed BMP file, for Tesseract to read. pytesseract would
+    write a PNG: compressing a noisy 300-dpi page took 0.35 s, and Tesseract decodes a BMP
+    faster too (bench/reading.py); the words read are the same."""
+    with tempfile.NamedTemporaryFile(prefix="ordino-ocr-", suffix=".bmp") as file:
+        image.save(file, format="BMP")
+        file.flush()
+        yield file.name
 
 
 def _tesseract(function: Callable[..., Any], deadline: float, *args: Any, **kwargs: Any) -> Any:
