@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterator
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from extraction.pages import Page, ReadResult, Rule
@@ -22,7 +20,8 @@ from extraction.reading.pdf_document import (
     profile_page,
     render_page,
 )
-from extraction.reading.pdf_text import TextLayerPage, extract_text_layer
+from extraction.reading.pdf_text import TextLayerPage
+from extraction.reading.pdf_text_child import read_text_layers
 from extraction.reading.text_layer import TextLayerVerdict, judge_text_layer
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ class PdfPlumberReader:
         warnings: list[str] = []
         with open_pdf(data, max_pages=limits.max_pages) as document:
             page_count = len(document)
-            layers = _text_layer_pages(data, page_count, warnings)
+            layers = _text_layer_pages(data, page_count, limits, warnings)
             pages: dict[int, Page] = {}
             rules_of_ocr_pages: dict[int, tuple[Rule, ...]] = {}
             for index in range(page_count):
@@ -69,25 +68,20 @@ _TRUSTED = (TextLayerVerdict.USABLE, TextLayerVerdict.EMPTY)
 
 
 def _text_layer_pages(
-    data: bytes, page_count: int, warnings: list[str]
+    data: bytes, page_count: int, limits: ReadLimits, warnings: list[str]
 ) -> dict[int, TextLayerPage]:
     """The text layer of each page pdfplumber could parse; pages it could not are left out (and
-    will be OCRed)."""
-    layers: dict[int, TextLayerPage] = {}
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for index, page in enumerate(pdf.pages[:page_count]):
-                try:
-                    layers[index] = extract_text_layer(page)
-                except Exception as error:  # pdfminer raises many kinds on broken content
-                    log.warning("text layer of page %d unreadable: %s", index + 1, error)
-                    warnings.append(f"page {index + 1}: text layer unreadable ({error})")
-                finally:
-                    page.close()
-    except Exception as error:
-        log.warning("pdfplumber could not open the PDF: %s", error)
-        warnings.append(f"text layer unreadable, every page OCRed ({error})")
-    return layers
+    will be OCRed). Raises ReadTimeoutError when parsing takes longer than the limits allow."""
+    layers = read_text_layers(
+        data,
+        page_count,
+        page_timeout=limits.text_layer_page_timeout_seconds,
+        document_timeout=limits.text_layer_timeout_seconds,
+    )
+    for failure in layers.failures:
+        log.warning("%s", failure)
+    warnings.extend(layers.failures)
+    return layers.pages
 
 
 def _rendered(
