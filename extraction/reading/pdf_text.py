@@ -10,8 +10,10 @@ per page (see bench/reading.py).
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
@@ -26,6 +28,12 @@ THIN_RECT_POINTS = 2.0
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|[-,]bd$|[-,]b$", re.IGNORECASE)
 RuleKind = Literal["line", "rect"]
+WORD_GAP_EM = 0.12
+"""A gap between two characters wider than this share of the font size (beyond the text's own
+letter spacing) separates words, even without a space character. On the real PDFs of
+../shared/realdata, letters of a word sit within 0.08 em of each other and glued words
+("88802Spielkreis", "10Stk") are 0.15 em or more apart; WordExtractor's fixed 3-point tolerance
+glues them, since a space is only 0.25-0.3 em wide (1.7 points at 6 pt)."""
 _WORDS = WordExtractor(extra_attrs=["fontname", "size"], keep_blank_chars=False)
 
 
@@ -52,7 +60,7 @@ def extract_text_layer(page: Any) -> TextLayerPage:
     """`page` is a pdfplumber Page."""
     width, height = float(page.width), float(page.height)
     content = _page_content(page)
-    raw_words = _WORDS.extract_words(content.chars)
+    raw_words = _words(content.chars)
     boxes = [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in raw_words]
     layout = assign_lines_and_blocks(boxes)
     words = tuple(
@@ -73,6 +81,38 @@ def extract_text_layer(page: Any) -> TextLayerPage:
         for x0, top, x1, bottom, kind in content.rules[:MAX_RULES_PER_PAGE]
     )
     return TextLayerPage(width, height, ordered, rules)
+
+
+def _words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """WordExtractor's words (characters split at spaces, at a change of font or size, and
+    more than 3 points apart), each also split where its letters stand apart (`WORD_GAP_EM`)."""
+    words: list[dict[str, Any]] = []
+    for word, word_chars in _WORDS.iter_extract_tuples(chars):
+        cuts = _gap_cuts(word_chars)
+        if not cuts:
+            words.append(word)
+            continue
+        for start, end in zip((0, *cuts), (*cuts, len(word_chars)), strict=True):
+            words.append(_WORDS.merge_chars(word_chars[start:end]))
+    return words
+
+
+def _gap_cuts(chars: list[dict[str, Any]]) -> list[int]:
+    """Indexes of the characters that start a new word inside one extracted word: those that
+    stand further from the previous character than the word's usual spacing plus
+    `WORD_GAP_EM`. The usual spacing (the median gap) keeps letter-spaced words ("K o n t r")
+    whole. Only upright text is split."""
+    if len(chars) < 3 or not chars[0]["upright"]:
+        return []
+    size = float(chars[0]["size"] or 0.0)
+    if size <= 0:
+        return []
+    gaps = [b["x0"] - a["x1"] for a, b in pairwise(chars)]
+    threshold = WORD_GAP_EM * size
+    if max(gaps) <= threshold:
+        return []
+    threshold += max(0.0, statistics.median(gaps))
+    return [i + 1 for i, gap in enumerate(gaps) if gap > threshold]
 
 
 def _page_content(page: Any) -> _PageContent:
