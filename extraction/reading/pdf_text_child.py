@@ -95,10 +95,12 @@ def _receive(fd: int, page_timeout: float, document_timeout: float) -> TextLayer
     page_number = 0
     """The page being read: 0 while the PDF is being opened."""
     buffer = bytearray()
+    poller = select.poll()  # not select.select: a busy worker may hold descriptors past 1024
+    poller.register(fd, select.POLLIN)
     while True:
         now = time.monotonic()
         remaining = min(page_started + page_timeout, started + document_timeout) - now
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        if remaining <= 0 or not poller.poll(max(1, round(remaining * 1000))):
             whole = time.monotonic() - started >= document_timeout
             raise _timeout(page_number, page_timeout if not whole else None, document_timeout)
         chunk = os.read(fd, _CHUNK)
