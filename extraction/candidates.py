@@ -149,8 +149,8 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
             city_end = _city_end(texts, i + 2, end)
             out.append(_make(line, i + 2, city_end, "text", " ".join(texts[i + 2 : city_end])))
     elif _POSTAL_RE.match(token):
-        code = token.split("-")[-1]
-        out.append(_make(line, i, i + 1, "postal", code))
+        # a country prefix is part of the code as written: L-1616
+        out.append(_make(line, i, i + 1, "postal", token))
         if i + 1 < end:
             city_end = _city_end(texts, i + 1, end)
             city = " ".join(texts[i + 1 : city_end]).strip(" ,")

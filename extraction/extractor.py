@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
 from extraction.checks import line_arithmetic_ok, run_checks
-from extraction.decision import RULES_THRESHOLDS, decide
+from extraction.decision import ORDER_TYPES, RULES_THRESHOLDS, decide
 from extraction.features import DocumentContext, candidate_features
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
@@ -129,7 +129,21 @@ _LANGUAGE_CUES: dict[str, frozenset[str]] = {
 }
 _US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 _DOC_TYPE_CUES: tuple[tuple[DocumentType, tuple[str, ...]], ...] = (
-    ("remittance_advice", ("remittance", "avis de paiement", "avis de virement", "zahlungsavis")),
+    (
+        "remittance_advice",
+        (
+            "remittance",
+            "remittance advice",
+            "payment advice",
+            "payment notification",
+            "avis de paiement",
+            "avis de virement",
+            "avis de reglement",
+            "zahlungsavis",
+            "zahlungsanzeige",
+            "uberweisungsavis",
+        ),
+    ),
     (
         "order_change",
         (
@@ -141,9 +155,24 @@ _DOC_TYPE_CUES: tuple[tuple[DocumentType, tuple[str, ...]], ...] = (
             "amended order",
         ),
     ),
-    ("invoice", ("invoice", "facture", "rechnung")),
+    ("invoice", ("invoice", "facture", "rechnung", "tax invoice", "credit note", "avoir")),
+    (
+        "other",
+        (
+            "newsletter",
+            "unsubscribe",
+            "se desabonner",
+            "abmelden",
+            "terms and conditions",
+            "conditions generales",
+            "allgemeine geschaftsbedingungen",
+        ),
+    ),
     ("purchase_order", ("purchase order", "bon de commande", "bestellung", "order", "commande")),
 )
+"""Words that name a document's type, in every language: the rules baseline's classifier, and
+language-free tokens for the trained one (a remittance advice learnt in German is recognised
+in English)."""
 
 
 @dataclass(frozen=True)
@@ -345,8 +374,17 @@ def extract_from_analysis(
             sender_email=hints.sender_email,
         )
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
+    if document_type not in ORDER_TYPES and type_confidence >= thresholds.document_type:
+        draft = _without_order_values(draft)
     draft.decision = decide(draft, master=master, thresholds=thresholds)
     return draft, trace
+
+
+def _without_order_values(extraction: Extraction) -> Extraction:
+    """A document surely not an order (an invoice, a remittance advice) carries no order values:
+    its dates, totals and parties are not a PO's (the customer it came from is kept). An unsure
+    one keeps them for the agent."""
+    return extraction.model_copy(update={"fields": dict.fromkeys(extraction.fields), "lines": []})
 
 
 # ---- language and document type -------------------------------------------------------------
@@ -380,16 +418,31 @@ def classify_document(
         probs = model.document_classifier.predict_proba([document_text(analysis)])[0]
         best = int(np.argmax(probs))
         return model.document_classifier.classes_[best], float(probs[best])
-    folded = " ".join(fold_token(w.text) for line in analysis.layout.lines[:15] for w in line.words)
-    for doc_type, cues in _DOC_TYPE_CUES:
-        if any(re.search(rf"\b{re.escape(cue)}\b", folded) for cue in cues):
-            return doc_type, 0.6
-    return "other", 0.5
+    found = _type_cues(_folded_lines(analysis, limit=15))
+    return (found[0], 0.6) if found else ("other", 0.5)
 
 
 def document_text(analysis: Analysis) -> str:
-    """The folded words of the document, the document classifier's input."""
-    return " ".join(fold_token(w.text) for line in analysis.layout.lines for w in line.words)
+    """The folded words of the document, the document classifier's input, followed by one token
+    per document type whose cue words appear (more weight when they appear near the top)."""
+    words = _folded_lines(analysis)
+    cues = [f"cue{t}" for t in _type_cues(words)]
+    title_cues = [f"titlecue{t}" for t in _type_cues(_folded_lines(analysis, limit=15))]
+    return " ".join([words, *cues, *title_cues])
+
+
+def _folded_lines(analysis: Analysis, limit: int | None = None) -> str:
+    lines = analysis.layout.lines if limit is None else analysis.layout.lines[:limit]
+    return " ".join(fold_token(w.text) for line in lines for w in line.words)
+
+
+def _type_cues(folded: str) -> list[DocumentType]:
+    """The document types whose cue words the text holds, in the order of _DOC_TYPE_CUES."""
+    return [
+        doc_type
+        for doc_type, cues in _DOC_TYPE_CUES
+        if any(re.search(rf"\b{re.escape(cue)}\b", folded) for cue in cues)
+    ]
 
 
 def _country_of_language(language: str) -> str | None:

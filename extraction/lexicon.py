@@ -57,9 +57,19 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "no de commande",
             "n° bc",
             "ref commande",
+            "commande fournisseur",
+            "commande fournisseur n°",
+            "commande d'achat",
+            "commande d'achat n°",
+            "bon de commande fournisseur",
         ),
         "de": (
             "bestellnummer",
+            "einkaufsbestellung",
+            "einkaufsbestellung nr",
+            "lieferantenbestellung",
+            "lieferantenbestellung nr",
+            "bestellschein nr",
             "bestell-nr",
             "bestellnr",
             "bestell nr",
@@ -293,7 +303,6 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "adresse de livraison",
             "lieu de livraison",
             "livraison a",
-            "destinataire",
             "a livrer a",
         ),
         "de": (
@@ -308,7 +317,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "seller": {
         "en": ("supplier", "vendor", "seller", "from", "to", "sold by", "remit to"),
-        "fr": ("fournisseur", "vendeur", "a l'attention de", "destinataire fournisseur"),
+        "fr": ("fournisseur", "vendeur", "a l'attention de", "destinataire"),
         "de": ("lieferant", "an", "verkaufer", "auftragnehmer"),
     },
     "payment_terms": {
@@ -593,7 +602,7 @@ LABEL_CLASSES: tuple[str, ...] = tuple(LEXICON)
 COLUMN_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if c.startswith("col_"))
 HEADER_LABEL_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if not c.startswith("col_"))
 
-_EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*]+|[\s:;,()\[\]\"'*]+$")
+_EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*|!_]+|[\s:;,()\[\]\"'*|!_]+$")
 
 
 def fold_token(text: str) -> str:

@@ -149,9 +149,9 @@ def parse_vat_id(text: str) -> str | None:
     if len(s) < 8 or not s[:2].isalpha():
         return None
     if s.startswith("CHE"):
-        from stdnum.ch import vat as ch_vat
+        from stdnum.ch import uid  # the VAT number is the UID with a MWST/TVA/IVA suffix
 
-        return s if ch_vat.is_valid(s) else None
+        return s[:12] if uid.is_valid(s[:12]) else None
     if s.startswith("GB"):
         from stdnum.gb import vat as gb_vat
 
@@ -295,7 +295,9 @@ UNIT_CODES: dict[str, str] = {
     **dict.fromkeys(
         ("rol", "roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen", "rl", "rlx"), "ROL"
     ),
-    **dict.fromkeys(("m", "ml", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"),
+    **dict.fromkeys(
+        ("m", "ml", "meter", "metre", "metres", "meters", "mètre", "mètres", "lfm"), "M"
+    ),
     **dict.fromkeys(("lot", "lots"), "LOT"),
     **dict.fromkeys(("set", "sets"), "SET"),
     **dict.fromkeys(("pair", "pairs", "paire", "paires", "paar"), "PR"),

@@ -114,6 +114,9 @@ def _split(words: list[Word], under: list[HeaderCell]) -> list[tuple[str, list[W
             if grouped and fits(cell.role, joined):
                 taken.insert(0, rest.pop())  # a thousands group printed apart: '4 392,00'
             placed.insert(0, (cell.role, taken))
+    if under[0].role in _FIGURE_ROLES and len(rest) > 1 and fits(under[0].role, rest[0].text):
+        placed.insert(0, (under[0].role, [rest.pop(0)]))  # '100 Zylinderschraube': Anz. first
+        under = under[1:]
     text_cells = [c for c in under if c.role not in _FIGURE_ROLES] or under[:1]
     by_start: list[tuple[str, list[Word]]] = []
     floor = 0

@@ -90,19 +90,14 @@ def find_header(
 
 def _continues_labels(line: Line, above: list[Line], by_line: dict[int, list[LabelHit]]) -> bool:
     """A header line of its own, or the second line of labels above it ('fournisseur' under
-    'Réf.', 'TVA' under 'Taux'): at most two words, each under a column label."""
+    'Réf.', 'TVA' under 'Taux'): at most two words, each under a word of the header."""
     if _column_hits(by_line.get(line.index, [])) and _mostly_labels(
         line, by_line.get(line.index, [])
     ):
         return True
     if len(line.words) > 2:
         return False
-    labels = [
-        line_above.words[i]
-        for line_above in above
-        for hit in _column_hits(by_line.get(line_above.index, []))
-        for i in range(hit.start, hit.end)
-    ]
+    labels = [word for line_above in above for word in line_above.words]
     return all(any(min(w.x1, x.x1) > max(w.x0, x.x0) for x in labels) for w in line.words)
 
 
@@ -112,9 +107,15 @@ def _column_hits(hits: list[LabelHit]) -> list[LabelHit]:
 
 def _mostly_labels(line: Line, hits: list[LabelHit]) -> bool:
     """At least half the words of a header line belong to column labels ('Code client C0020'
-    above a table is not a header)."""
-    covered = sum(h.end - h.start for h in _column_hits(hits))
-    return covered * 2 >= len(line.words)
+    above a table is not a header). Specks OCR reads off a shaded header band ('—', '=.',
+    'Be') do not count against it."""
+    covered = {i for h in _column_hits(hits) for i in range(h.start, h.end)}
+    others = sum(
+        1
+        for i, w in enumerate(line.words)
+        if i not in covered and sum(c.isalnum() for c in w.text) >= 3
+    )
+    return bool(covered) and len(covered) >= others
 
 
 def _has_number(line: Line) -> bool:

@@ -25,6 +25,8 @@ class TableLine:
     unit_price: Decimal | None = None
     line_total: Decimal | None = None
     total_printed: bool = False
+    repaired: bool = False
+    """A figure was corrected by the row's arithmetic (a decimal point OCR lost: 125 → 12.5)."""
     page: int = 1
     words: list[Word] = field(default_factory=list)
     from_header_table: bool = True
@@ -57,3 +59,31 @@ def settle_arithmetic(row: TableLine, divisor: Decimal) -> None:
                 if d != 1 and abs(row.quantity * row.unit_price / d - row.line_total) <= _CENT:
                     row.unit_price = (row.unit_price / d).normalize()
                     return
+
+
+def repair_lost_decimal_point(row: TableLine) -> None:
+    """When quantity × price ≠ total and exactly one way of putting back a decimal point that
+    OCR dropped in one of the three figures ('125' for '12.5', '3712' for '37.12') closes the
+    arithmetic, take it. Only whole numbers are candidates: a figure read with its decimals is
+    left alone, and an ambiguous repair is not made."""
+    if row.quantity is None or row.unit_price is None or row.line_total is None:
+        return
+    if row.arithmetic_ok:
+        return
+    repairs: list[tuple[str, Decimal]] = []
+    for name in ("quantity", "unit_price", "line_total"):
+        value: Decimal = getattr(row, name)
+        if value != value.to_integral_value() or value < 10:
+            continue
+        digits = str(int(value))
+        for cut in range(1, len(digits)):
+            candidate = Decimal(f"{digits[:cut]}.{digits[cut:]}")
+            trial = {"quantity": row.quantity, "unit_price": row.unit_price}
+            trial["line_total"] = row.line_total
+            trial[name] = candidate
+            if abs(trial["quantity"] * trial["unit_price"] - trial["line_total"]) <= _CENT:
+                repairs.append((name, candidate))
+    if len(repairs) == 1:
+        name, candidate = repairs[0]
+        setattr(row, name, candidate)
+        row.repaired = True

@@ -24,7 +24,7 @@ from extraction.pages import Page, Word
 from extraction.table_cells import Cells, line_cells
 from extraction.table_free import lines_without_header
 from extraction.table_header import TableHeader, find_header
-from extraction.table_rows import SKU_RE, TableLine, settle_arithmetic
+from extraction.table_rows import SKU_RE, TableLine, repair_lost_decimal_point, settle_arithmetic
 
 __all__ = ["TableLine", "extract_line_items"]
 
@@ -80,7 +80,7 @@ def extract_line_items(
             continue
         cells = line_cells(line, header)
         quantity = _number(cells.get("col_quantity"), decimal_mark)
-        if labels & _ROW_STOP_LABELS and quantity is None:
+        if labels & _ROW_STOP_LABELS and quantity is None and _has_amount(line, decimal_mark):
             flush()
             open_table = False
             continue
@@ -89,6 +89,14 @@ def extract_line_items(
     if not rows:
         rows = lines_without_header(layout, by_line, decimal_mark)
     return rows
+
+
+def _has_amount(line: Line, decimal_mark: str) -> bool:
+    """A totals or terms line prints a figure; a stray 'TVA' under the header does not."""
+    return any(
+        any(c.isdigit() for c in w.text) and parse_amount(w.text, decimal_mark=decimal_mark)
+        for w in line.words
+    )
 
 
 def _is_anchor(cells: Cells, decimal_mark: str) -> bool:
@@ -209,6 +217,8 @@ def _row(group: list[BodyLine], divisor: Decimal, decimal_mark: str) -> TableLin
     total = _amount(figures.get("col_line_total"), decimal_mark)
     if quantity is None or (price is None and total is None):
         return None
+    if price is None and total is not None:
+        price = _price_by_arithmetic(figures.get("other"), quantity, total, decimal_mark)
     unit_words = [
         w
         for w in (figures.get("col_quantity") or []) + (figures.get("col_unit") or [])
@@ -217,7 +227,7 @@ def _row(group: list[BodyLine], divisor: Decimal, decimal_mark: str) -> TableLin
     seller_sku = _code(texts.get("col_sku"))
     customer_sku = _code(texts.get("col_customer_sku"))
     sku = customer_sku or seller_sku
-    description = _text(texts.get("col_description")).strip() or None
+    description = _clean_text(texts.get("col_description")) or None
     if sku is None and description:
         first, _, rest = description.partition(" ")
         if SKU_RE.match(first) and rest:
@@ -237,7 +247,20 @@ def _row(group: list[BodyLine], divisor: Decimal, decimal_mark: str) -> TableLin
     )
     per = _number(figures.get("col_per"), decimal_mark)
     settle_arithmetic(row, per if per and per > 1 else divisor)
+    repair_lost_decimal_point(row)
     return row
+
+
+def _price_by_arithmetic(
+    words: list[Word] | None, quantity: Decimal, total: Decimal, decimal_mark: str
+) -> Decimal | None:
+    """The unit price from a column whose label was not read ('PU.HT' as one OCR word): the
+    amount under an unknown label that times the quantity gives the line total."""
+    for word in words or []:
+        value = parse_amount(word.text, decimal_mark=decimal_mark)
+        if value is not None and abs(quantity * value - total) <= Decimal("0.01"):
+            return value
+    return None
 
 
 def _code(words: list[Word] | None) -> str | None:
@@ -254,14 +277,26 @@ def _code(words: list[Word] | None) -> str | None:
     return " ".join(parts)
 
 
+_RULE_CHARS = "|[]!_"
+
+
+def _clean_text(words: list[Word] | None) -> str:
+    """A cell's text without the table rules OCR reads as '|' or brackets, alone or glued to a
+    word ('|Beschreibung')."""
+    parts = [w.text.strip(_RULE_CHARS) for w in words or []]
+    return " ".join(p for p in parts if p)
+
+
 def _text(words: list[Word] | None) -> str:
     return " ".join(w.text for w in words) if words else ""
 
 
 def _number(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
+    """The number a cell starts with; OCR's stray full stop or bar after it is ignored."""
     if not words:
         return None
-    return parse_amount(words[0].text, decimal_mark=decimal_mark) or (
+    first = words[0].text.rstrip(".:;|")
+    return parse_amount(first, decimal_mark=decimal_mark) or (
         parse_amount(_text(words), decimal_mark=decimal_mark)
     )
 

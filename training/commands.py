@@ -47,7 +47,14 @@ def train_command(
         Path | None, typer.Option(help="models directory (default <data-dir>/models)")
     ] = None,
     seed: Annotated[int, typer.Option(help="corpus and model seed")] = 7,
-    count: Annotated[int, typer.Option(help="training documents (validation adds a third)")] = 450,
+    count: Annotated[int, typer.Option(help="training documents")] = 450,
+    validation_count: Annotated[
+        int,
+        typer.Option(
+            help="validation documents (other layout families), on which calibration and the "
+            "auto-approval thresholds are measured"
+        ),
+    ] = 700,
     quick: Annotated[bool, typer.Option(help="a small corpus, for tests and smoke runs")] = False,
     data_dir: DataDir = None,
     target_silent_error_rate: Annotated[float, typer.Option(help="auto-approval target")] = 0.005,
@@ -73,7 +80,7 @@ def train_command(
     root = data_dir or _data_dir()
     models_dir = DEFAULT_MODEL_DIR if ship else (out or root / "models")
     if quick:
-        count = min(count, 120)
+        count, validation_count = min(count, 120), min(validation_count, 40)
     fit_families, val_families = split_families()
     corpus = root / "corpus"
     with _progress() as progress:
@@ -93,7 +100,7 @@ def train_command(
             progress=gen_step,
         )
         progress.update(task, description="generating validation documents", completed=0)
-        val_count = max(count // 3, 30)
+        val_count = max(validation_count, 30)
         val_meta = generate(
             corpus / f"validation-{seed}-{val_count}",
             seed=seed + 1,

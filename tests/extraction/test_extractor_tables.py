@@ -206,3 +206,52 @@ def test_a_ruling_line_decides_which_row_a_text_line_belongs_to():
     ruled = rows_of(read_of(page_at(lines, rules=(rule,))))
     assert [r.description for r in unruled] == ["Vis nitrile", "Gants"]
     assert [r.description for r in ruled] == ["Vis", "nitrile Gants"]
+
+
+def test_items_typed_as_sentences_in_a_mail_body():
+    page = page_of(
+        [
+            [("Bonjour,", 0.05)],
+            words_at("- 50 x ODS-11693 Câble 2,5 mm² à 1,06 EUR", 0.05),
+            words_at("3 bte Vis inox (ODS-10238) à 21,69 EUR", 0.05),
+            words_at("4 rl x ODS-1 Tape at 1,23 EUR = 4,92 EUR", 0.05),
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [
+        (r.sku, r.description, r.quantity, r.unit, r.unit_price, r.line_total) for r in rows
+    ] == [
+        ("ODS-11693", "Câble 2,5 mm²", Decimal(50), None, Decimal("1.06"), Decimal("53.00")),
+        ("ODS-10238", "Vis inox", Decimal(3), "BOX", Decimal("21.69"), Decimal("65.07")),
+        ("ODS-1", "Tape", Decimal(4), "ROL", Decimal("1.23"), Decimal("4.92")),
+    ]
+
+
+def test_a_decimal_point_ocr_lost_is_put_back_when_only_one_reading_closes_the_row():
+    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+    page = page_of(
+        [
+            header,
+            [("ODS-1", 0.08), ("Oil", 0.2), ("125", 0.62), ("4.37", 0.72), ("54.63", 0.87)],
+            [("ODS-2", 0.08), ("Grease", 0.2), ("7.25", 0.62), ("5.12", 0.72), ("3712", 0.87)],
+            [("ODS-3", 0.08), ("Tape", 0.2), ("10", 0.62), ("100", 0.72), ("100.00", 0.87)],
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [(r.quantity, r.unit_price, r.repaired) for r in rows] == [
+        (Decimal("12.5"), Decimal("4.37"), True),
+        (Decimal("7.25"), Decimal("5.12"), True),
+        (Decimal(10), Decimal(100), False),  # 1.0 × 100 and 10 × 10.0 both close it: left alone
+    ]
+
+
+def test_a_quantity_printed_close_to_the_description_goes_to_its_own_column():
+    header = [("Anz.", 0.106), ("Artikelbezeichnung", 0.144), ("Einzelpreis", 0.744)]
+    header.append(("Gesamtpreis", 0.842))
+    body = [("100", 0.11), ("Zylinderschraube", 0.145), ("12,54", 0.77), ("1254,00", 0.85)]
+    (row,) = rows_of(read_of(page_of([header, body])))
+    assert (row.quantity, row.description, row.line_total) == (
+        Decimal(100),
+        "Zylinderschraube",
+        Decimal("1254.00"),
+    )

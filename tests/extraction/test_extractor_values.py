@@ -92,6 +92,9 @@ def test_vat_ids_are_compacted_and_check_digits_verified():
     assert parse_vat_id("FR 40 303 265 045") == "FR40303265045"
     assert parse_vat_id("DE136695976") == "DE136695976"
     assert parse_vat_id("FR 41 303 265 045") is None
+    assert parse_vat_id("CHE-931.869.116 MWST") == "CHE931869116"
+    assert parse_vat_id("CHE-931.869.116") == "CHE931869116"
+    assert parse_vat_id("CHE-931.869.117 MWST") is None
 
 
 def test_gtin_check_digit_is_verified():

@@ -11,7 +11,13 @@ def test_a_few_error_free_approvals_cannot_vouch_for_half_a_percent():
 
 
 def test_hundreds_of_error_free_approvals_can():
-    assert silent_error_upper_bound(0, 700) <= 0.005
+    assert silent_error_upper_bound(0, 460) <= 0.005
+    assert silent_error_upper_bound(0, 440) > 0.005
+
+
+def test_a_higher_confidence_needs_more_approvals():
+    assert silent_error_upper_bound(0, 460, confidence=0.95) > 0.005
+    assert silent_error_upper_bound(0, 600, confidence=0.95) <= 0.005
 
 
 def test_any_silent_error_raises_the_bound_above_the_observed_rate():
