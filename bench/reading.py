@@ -413,6 +413,8 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
         "+ denoise every page (median 3x3)": replace(base, denoise=True),
         "+ binarise (Otsu)": replace(base, binarise=True),
         "eng only": replace(base, languages="eng"),
+        "psm 4 (one column of lines)": replace(base, page_segmentation_mode=4),
+        "psm 6 (one block of text)": replace(base, page_segmentation_mode=6),
     }
     for name in cases:
         print(f"variants on {name}")
