@@ -1,9 +1,9 @@
 """One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
 
-The recipe: orientation (Tesseract OSD, only when the upright reading is poor) → deskew by the
-measured angle → optional denoise/binarise → `image_to_data`. Boxes are fractions of the upright,
-straightened page, so that words of one text line share a height; `render_page_png(...,
-rotation=page.rotation, deskew=True)` shows that same image.
+The recipe: orientation (Tesseract OSD, only when the upright reading is poor or in vertical
+lines) → deskew by the measured angle → optional denoise/binarise → `image_to_data`. Boxes are
+fractions of the upright, straightened page, so that words of one text line share a height;
+`render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ DEFAULT_DPI = 300
 MIN_GOOD_MEAN_CONFIDENCE = 0.70
 """An upright reading at least this confident is kept without asking OSD for the orientation."""
 MIN_GOOD_WORDS = 8
+SIDEWAYS_WORD_SHARE = 0.5
 MIN_OSD_CONFIDENCE = 0.5
 """OSD is unsure on pages with little text; a turn it suggests is kept only if it reads better."""
 OSD_REDUCTION = 2
@@ -83,17 +84,33 @@ def ocr_image(image: Image.Image, settings: OcrSettings, *, dpi: float | None = 
         turns = _osd_quarter_turns(image, deadline)
         if turns:
             turned = _read_turned(image, turns, settings, dpi, deadline)
-            if _quality(turned) > _quality(page):
-                page = turned
+            page = max(page, turned, key=_ranking)
     return page
 
 
 def _reads_well(page: OcrPage) -> bool:
-    return len(page.words) >= MIN_GOOD_WORDS and page.mean_confidence >= MIN_GOOD_MEAN_CONFIDENCE
+    """Confident, and in horizontal lines: Tesseract also reads a page turned a quarter turn
+    clockwise, confidently, as vertical lines, whose boxes and reading order are of no use."""
+    return (
+        len(page.words) >= MIN_GOOD_WORDS
+        and page.mean_confidence >= MIN_GOOD_MEAN_CONFIDENCE
+        and not _reads_sideways(page)
+    )
 
 
-def _quality(page: OcrPage) -> float:
-    return sum((w.ocr_confidence or 0.0) * len(w.text) for w in page.words)
+def _reads_sideways(page: OcrPage) -> bool:
+    """Most words of three letters or more are taller than wide: vertical text lines."""
+    long_words = [w for w in page.words if len(w.text) >= 3]
+    tall = sum(1 for w in long_words if (w.y1 - w.y0) * page.height > (w.x1 - w.x0) * page.width)
+    return bool(long_words) and tall > len(long_words) * SIDEWAYS_WORD_SHARE
+
+
+def _ranking(page: OcrPage) -> tuple[bool, float]:
+    """A reading in horizontal lines first, then the more confident characters."""
+    return (
+        not _reads_sideways(page),
+        sum((w.ocr_confidence or 0.0) * len(w.text) for w in page.words),
+    )
 
 
 def _read_turned(
