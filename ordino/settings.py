@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "ordino-development-secret-change-me"
@@ -65,6 +65,23 @@ class Settings(BaseSettings):
 
     # Decision
     target_silent_error_rate: float = 0.005
+
+    # Learning from corrections
+    retrain_schedule: str = Field(
+        default="0 2 * * 0",
+        description="cron (minute hour day month weekday, UTC) of the periodic retraining; 'off'",
+    )
+    retrain_min_corrections: int = Field(
+        default=20, ge=1, description="new validated documents needed before a periodic retrain"
+    )
+
+    @field_validator("retrain_schedule")
+    @classmethod
+    def _valid_retrain_schedule(cls, value: str) -> str:
+        from ordino.retraining import parse_schedule
+
+        parse_schedule(value)  # raises ValueError with the reason
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -24,6 +24,7 @@ _PUMPS: dict[int, object] = {}
 def register_tasks(runtime: Runtime) -> None:
     """Register the stage task on the runtime's queue (one queue instance per runtime)."""
     from ordino.pipeline import run_stage
+    from ordino.retraining import register_retraining
 
     @runtime.queue.task(name="ordino.run_stage")
     def run_stage_task(document_id: int, stage: str) -> None:
@@ -37,6 +38,7 @@ def register_tasks(runtime: Runtime) -> None:
 
     _TASKS[id(runtime.queue)] = run_stage_task
     _PUMPS[id(runtime.queue)] = pump_webhooks_task
+    register_retraining(runtime)
 
 
 def pump_webhooks_once(runtime: Runtime) -> PumpReport:
