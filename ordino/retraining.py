@@ -190,8 +190,18 @@ def retrain_corpus(settings: Settings, corrections: Sequence[Sample]) -> Retrain
 
 def learnt_until(session: Session, models_dir: Path) -> datetime | None:
     """Until when validated documents are already learnt from (or were tried, by the last
-    completed attempt); None: no model has seen any."""
-    moments = [m for m in (_last_attempt(session), _current_model_trained(models_dir)) if m]
+    completed attempt); None: no model has seen any.
+
+    A model the periodic retrain made counts from when its corrections were read, not from its
+    version (stamped later, when training started): documents validated in between are new.
+    """
+    from training.registry_commands import current_version
+
+    attempt_version, attempt_read_at = _last_attempt(session)
+    trained = None
+    if attempt_version is None or attempt_version != current_version(models_dir):
+        trained = _current_model_trained(models_dir)
+    moments = [m for m in (attempt_read_at, trained) if m is not None]
     return max(moments) if moments else None
 
 
@@ -241,14 +251,17 @@ def retrain_lock(engine: Engine, *, data_dir: Path) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _last_attempt(session: Session) -> datetime | None:
+def _last_attempt(session: Session) -> tuple[str | None, datetime | None]:
+    """The model version the last completed attempt trained, and when it read its corrections."""
     event = session.exec(
         select(AuditEvent)
         .where(AuditEvent.action == ATTEMPT_ACTION)
         .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
     ).first()
-    read_at = (event.details or {}).get("corrections_read_at") if event else None
-    return datetime.fromisoformat(read_at) if isinstance(read_at, str) else None
+    if event is None:
+        return None, None
+    read_at = (event.details or {}).get("corrections_read_at")
+    return event.entity_id, datetime.fromisoformat(read_at) if isinstance(read_at, str) else None
 
 
 def _current_model_trained(models_dir: Path) -> datetime | None:

@@ -39,17 +39,26 @@ MONDAY_2AM = datetime(2026, 12, 7, 2, 0)
 class FakeRetrain:
     """Stands in for the corpus retrain; remembers the corrections it was given."""
 
-    def __init__(self, *, promoted: bool = True, fails: bool = False) -> None:
+    def __init__(
+        self, *, promoted: bool = True, fails: bool = False, version: str = "20261201T100000Z"
+    ) -> None:
         self.calls: list[list[str]] = []
         self.promoted = promoted
         self.fails = fails
+        self.version = version
 
     def __call__(self, settings: Settings, corrections: Sequence[Sample]) -> RetrainOutcome:
         self.calls.append([s.meta.id for s in corrections])
         if self.fails:
             raise OSError("disk full")
+        if self.promoted:  # as retrain_with_corrections: the artifact, marked current
+            artifact = settings.resolved_model_dir / self.version
+            artifact.mkdir(parents=True, exist_ok=True)
+            metrics = {"correction_documents": len(corrections)}
+            (artifact / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+            (artifact.parent / "current").write_text(self.version + "\n", encoding="utf-8")
         return RetrainOutcome(
-            version="20261201T100000Z",
+            version=self.version,
             promoted=self.promoted,
             reasons=[] if self.promoted else ["touchless_rate 0.400 is worse than 0.500"],
             candidate={"touchless_rate": 0.6, "document_exact_match": 0.5, "silent_error_rate": 0},
@@ -264,6 +273,17 @@ def test_documents_validated_before_a_model_learnt_from_corrections_are_not_new(
     (models.parent / "current").write_text("20261115T000000Z\n", encoding="utf-8")
     report = retrain_if_due(db_engine, settings=settings, retrain=FakeRetrain())
     assert report.new_corrections == new and report.status == "promoted"
+
+
+def test_a_promoted_retrain_counts_from_when_it_read_its_corrections(
+    db_engine: Engine, settings: Settings
+) -> None:
+    _validated(db_engine, settings, 2)
+    retrain = FakeRetrain(version="20991231T000000Z")  # stamped after the next validations
+    assert retrain_if_due(db_engine, settings=settings, retrain=retrain).status == "promoted"
+    _validated(db_engine, settings, 2)
+    report = retrain_if_due(db_engine, settings=settings, retrain=retrain)
+    assert report.new_corrections == 2 and len(retrain.calls) == 2
 
 
 def test_while_another_worker_retrains_the_run_is_skipped(
