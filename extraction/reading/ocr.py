@@ -29,9 +29,12 @@ MIN_GOOD_MEAN_CONFIDENCE = 0.70
 """An upright reading at least this confident is kept without asking OSD for the orientation."""
 MIN_GOOD_WORDS = 8
 SIDEWAYS_WORD_SHARE = 0.5
+"""A reading where more of the words of three letters or more are taller than wide is sideways."""
 MIN_OSD_CONFIDENCE = 0.5
 """OSD is unsure on pages with little text; a turn it suggests is kept only if it reads better."""
 OSD_REDUCTION = 2
+OSD_MIN_SIDE_TO_REDUCE = 2000
+"""OSD sees pages of at least this many pixels each way (A4 at 240 dpi or more) at half size."""
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -176,10 +179,12 @@ def _recognise(
 
 def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:
     """Clockwise quarter turns that make the page upright, per Tesseract OSD; 0 when unsure.
-    OSD looks at the page at half size: a third less time, and on 300-dpi pages turned by 90,
-    180 and 270 degrees the same answers (a third of the size got some wrong)."""
+    OSD looks at large pages at half size: a third less time, and on 300-dpi pages turned by
+    90, 180 and 270 degrees the same answers (at a third of the size it got some wrong)."""
+    if min(image.size) >= OSD_MIN_SIDE_TO_REDUCE:
+        image = image.reduce(OSD_REDUCTION)
     try:
-        with _image_file(image.reduce(OSD_REDUCTION)) as path:
+        with _image_file(image) as path:
             report = _tesseract(pytesseract.image_to_osd, deadline, path, config="--psm 0")
     except pytesseract.TesseractError:
         return 0  # too few characters to tell: keep the page as it is
