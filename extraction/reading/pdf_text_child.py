@@ -101,7 +101,8 @@ def _receive(fd: int, page_timeout: float, document_timeout: float) -> TextLayer
         now = time.monotonic()
         remaining = min(page_started + page_timeout, started + document_timeout) - now
         if remaining <= 0 or not poller.poll(max(1, round(remaining * 1000))):
-            whole = time.monotonic() - started >= document_timeout
+            # the nearer deadline is the one that ran out (poll may wake a millisecond early)
+            whole = started + document_timeout <= page_started + page_timeout
             raise _timeout(page_number, page_timeout if not whole else None, document_timeout)
         chunk = os.read(fd, _CHUNK)
         if not chunk:
