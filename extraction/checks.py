@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from extraction.charges import is_charge_line
 from extraction.masterdata import MasterData
 from extraction.result import ExtractedLine, Extraction
 
@@ -106,6 +107,8 @@ def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckR
     results: list[CheckResult] = []
     for i, line in enumerate(extraction.lines):
         if line.product_sku is None:
+            if line.sku is None and is_charge_line(line.description):
+                continue  # freight, packaging, a deposit: no catalogue product is expected
             if line.sku is not None or line.description:
                 label = line.sku or (line.description or "")[:40]
                 results.append(

@@ -21,8 +21,9 @@ from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
+from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
-from extraction.decision import ORDER_TYPES, RULES_THRESHOLDS, decide
+from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.features import DocumentContext, candidate_features
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
@@ -214,7 +215,7 @@ def analyse_document(read: ReadResult, *, master: MasterData, hints: DocumentHin
     language = detect_language(layout, hits)
     decimal_mark = _decimal_mark(text, language)
     month_first = any(int(m.group(2)) > 12 for m in _US_DATE_RE.finditer(text))
-    rows = extract_line_items(layout, hits, decimal_mark=decimal_mark)
+    rows = extract_line_items(layout, hits, decimal_mark=decimal_mark, month_first=month_first)
     candidates = generate_candidates(layout, hits, language=language, month_first=month_first)
     row_lines = _row_line_span(layout, rows)
     lines_sum = (
@@ -290,6 +291,11 @@ def extract_from_analysis(
     if values["contact_email"] is None and hints.sender_email:
         values["contact_email"] = hints.sender_email.lower()
         fallback["contact_email"] = "model"
+    if values["requested_delivery_date"] is None and (
+        line_date := _common_line_date(analysis.table_rows)
+    ):
+        values["requested_delivery_date"] = line_date
+        fallback["requested_delivery_date"] = "model"
     if values["order_date"] is None and hints.mail_date is not None:
         values["order_date"] = hints.mail_date.date().isoformat()
         fallback["order_date"] = "model"
@@ -374,10 +380,24 @@ def extract_from_analysis(
             sender_email=hints.sender_email,
         )
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
-    if document_type not in ORDER_TYPES and type_confidence >= thresholds.document_type:
+    if document_type in _NON_ORDER_TYPES and type_confidence >= thresholds.document_type:
         draft = _without_order_values(draft)
     draft.decision = decide(draft, master=master, thresholds=thresholds)
     return draft, trace
+
+
+_NON_ORDER_TYPES = frozenset({"invoice", "remittance_advice", "other"})
+"""Types that carry no order values (an order change carries the order's)."""
+
+
+def _common_line_date(rows: list[TableLine]) -> str | None:
+    """A delivery date printed on every line, the same on all: the order's (field-conventions:
+    'a single date that applies to the whole order'); lines with different dates give none."""
+    dates = {row.delivery_date for row in rows}
+    if len(dates) != 1 or None in dates:
+        return None
+    (only,) = dates
+    return only.isoformat() if only else None
 
 
 def _without_order_values(extraction: Extraction) -> Extraction:
@@ -417,7 +437,13 @@ def classify_document(
     if model is not None and model.document_classifier is not None:
         probs = model.document_classifier.predict_proba([document_text(analysis)])[0]
         best = int(np.argmax(probs))
-        return model.document_classifier.classes_[best], float(probs[best])
+        kind: DocumentType = model.document_classifier.classes_[best]
+        confidence = float(probs[best])
+        titled = _type_cues(_title_text(analysis))
+        if titled and kind not in titled:
+            # the title names another type ('BESTELLÄNDERUNG' read as an order): unsure
+            confidence = min(confidence, _TITLE_DISAGREEMENT_CONFIDENCE)
+        return kind, confidence
     found = _type_cues(_folded_lines(analysis, limit=15))
     return (found[0], 0.6) if found else ("other", 0.5)
 
@@ -429,6 +455,29 @@ def document_text(analysis: Analysis) -> str:
     cues = [f"cue{t}" for t in _type_cues(words)]
     title_cues = [f"titlecue{t}" for t in _type_cues(_folded_lines(analysis, limit=15))]
     return " ".join([words, *cues, *title_cues])
+
+
+_TITLE_DISAGREEMENT_CONFIDENCE = 0.5
+_TITLE_SIZE_RATIO = 1.3
+
+
+def _title_text(analysis: Analysis) -> str:
+    """The folded words printed large on the first page: the document's title (and the
+    sender's name, which names no type)."""
+    limit = _TITLE_SIZE_RATIO * analysis.layout.median_font_size
+    return " ".join(
+        fold_token(w.text)
+        for line in analysis.layout.lines
+        if line.page == 1
+        for w in line.words
+        if w.font_size is not None and w.font_size >= limit
+    )
+
+
+def type_cue_tokens() -> list[str]:
+    """Every cue token document_text can append, for the classifier's cue features."""
+    kinds = [doc_type for doc_type, _ in _DOC_TYPE_CUES]
+    return [f"cue{t}" for t in kinds] + [f"titlecue{t}" for t in kinds]
 
 
 def _folded_lines(analysis: Analysis, limit: int | None = None) -> str:
@@ -538,15 +587,21 @@ def _lines(
     lines: list[ExtractedLine] = []
     matches: list[ProductMatch | None] = []
     for row in rows:
+        charge = is_charge_line(row.description)
         match = index.match(
             sku=row.sku or row.gtin,
             alt_sku=row.alt_sku or row.gtin,
-            description=row.description,
+            description=None if charge else row.description,
             customer_id=customer.customer_id if customer else None,
         )
         matches.append(match)
     unmatched = [
-        i for i, m in enumerate(matches) if m is None and rows[i].description and rows[i].unit_price
+        i
+        for i, m in enumerate(matches)
+        if m is None
+        and rows[i].description
+        and rows[i].unit_price
+        and not is_charge_line(rows[i].description)
     ]
     if len(unmatched) >= 2:
         joint = index.match_by_common_factor(
@@ -594,6 +649,8 @@ def line_confidence_inputs(
         ocr if ocr is not None else 1.0,
         float(ocr is not None),
         float(row.from_header_table),
+        float(row.repaired),
+        float(is_charge_line(line.description)),
         float(bool(line.description)),
         lines_sum_ok,
     ]

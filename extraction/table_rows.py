@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from extraction.layout import union_bbox
@@ -24,6 +25,8 @@ class TableLine:
     unit: str | None = None
     unit_price: Decimal | None = None
     line_total: Decimal | None = None
+    delivery_date: date | None = None
+    """The line's own delivery date, where the table has a date column."""
     total_printed: bool = False
     repaired: bool = False
     """A figure was corrected by the row's arithmetic (a decimal point OCR lost: 125 → 12.5)."""

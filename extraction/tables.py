@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from extraction.layout import DocumentLayout, Line
 from extraction.lexicon import LabelHit
-from extraction.normalize import parse_amount, parse_unit
+from extraction.normalize import parse_amount, parse_date, parse_unit
 from extraction.pages import Page, Word
 from extraction.table_cells import Cells, line_cells
 from extraction.table_free import lines_without_header
@@ -43,7 +43,7 @@ class BodyLine:
 
 
 def extract_line_items(
-    layout: DocumentLayout, hits: list[LabelHit], *, decimal_mark: str
+    layout: DocumentLayout, hits: list[LabelHit], *, decimal_mark: str, month_first: bool = False
 ) -> list[TableLine]:
     by_line: dict[int, list[LabelHit]] = {}
     for hit in hits:
@@ -56,7 +56,7 @@ def extract_line_items(
     def flush() -> None:
         if header is not None and pending:
             page = pages.get(pending[0].line.page)
-            rows.extend(_rows(pending, header, page, decimal_mark))
+            rows.extend(_rows(pending, header, page, decimal_mark, month_first))
         pending.clear()
 
     lines = layout.lines
@@ -115,7 +115,11 @@ def _is_anchor(cells: Cells, decimal_mark: str) -> bool:
 
 
 def _rows(
-    body: list[BodyLine], header: TableHeader, page: Page | None, decimal_mark: str
+    body: list[BodyLine],
+    header: TableHeader,
+    page: Page | None,
+    decimal_mark: str,
+    month_first: bool,
 ) -> list[TableLine]:
     anchors = [i for i, b in enumerate(body) if b.anchor]
     if not anchors:
@@ -138,7 +142,7 @@ def _rows(
     return [
         row
         for group in groups
-        if (row := _row(group, header.price_divisor, decimal_mark)) is not None
+        if (row := _row(group, header.price_divisor, decimal_mark, month_first)) is not None
     ]
 
 
@@ -202,7 +206,9 @@ def _text_only(cells: Cells) -> bool:
 # ---- reading a row ---------------------------------------------------------------------------
 
 
-def _row(group: list[BodyLine], divisor: Decimal, decimal_mark: str) -> TableLine | None:
+def _row(
+    group: list[BodyLine], divisor: Decimal, decimal_mark: str, month_first: bool
+) -> TableLine | None:
     anchor = next(b for b in group if b.anchor)
     figures = anchor.cells
     texts: Cells = {}
@@ -241,6 +247,9 @@ def _row(group: list[BodyLine], divisor: Decimal, decimal_mark: str) -> TableLin
         unit=parse_unit(unit_words[0].text) if unit_words else None,
         unit_price=price,
         line_total=total,
+        delivery_date=parse_date(_text(figures.get("col_date")), month_first=month_first)
+        if figures.get("col_date")
+        else None,
         total_printed=total is not None,
         page=anchor.line.page,
         words=[w for body in group for w in body.line.words],

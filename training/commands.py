@@ -129,7 +129,7 @@ def train_command(
             seed=seed,
             target_silent_error_rate=target_silent_error_rate,
             step=step,
-            version="default" if ship else None,
+            version=None,
         )
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
     command = "ordino train " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "ordino train"

@@ -18,12 +18,18 @@ from scipy.stats import beta
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from threadpoolctl import threadpool_limits
 
 from extraction.calibration import fit_calibrator
 from extraction.decision import Thresholds
-from extraction.extractor import Analysis, analyse_document, document_text, extract_from_analysis
+from extraction.extractor import (
+    Analysis,
+    analyse_document,
+    document_text,
+    extract_from_analysis,
+    type_cue_tokens,
+)
 from extraction.features import FEATURE_NAMES
 from extraction.model import ExtractorModel
 from extraction.result import HEADER_FIELDS, Extraction
@@ -124,14 +130,13 @@ def fit_document_classifier(analysed: Sequence[Analysed]) -> Pipeline | None:
     types = [a.sample.truth["document_type"] for a in analysed]
     if len(set(types)) < 2:
         return None
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=30000, sublinear_tf=True)
+    # The cue tokens name the type in any language; unscaled, they weigh as much as a whole
+    # document's normalised words, so a type learnt in one language carries to the others.
+    cues = TfidfVectorizer(vocabulary=type_cue_tokens(), binary=True, use_idf=False, norm=None)
     pipeline = Pipeline(
         [
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=2, max_features=30000, sublinear_tf=True
-                ),
-            ),
+            ("features", FeatureUnion([("words", words), ("cues", cues)])),
             ("clf", LogisticRegression(C=4.0, max_iter=2000)),
         ]
     )

@@ -150,3 +150,17 @@ def test_low_confidence_field_sends_the_order_to_review():
 def test_document_that_is_not_an_order_is_not_auto_approved():
     invoice = order().model_copy(update={"document_type": "invoice"})
     assert decide(invoice, master=MASTER, thresholds=LENIENT).status == "needs_review"
+
+
+def test_a_charge_line_without_a_product_is_not_an_unknown_item():
+    freight = ExtractedLine(
+        description="Frais de port",
+        quantity="1",
+        unit_price="15.00",
+        line_total="15.00",
+        confidence=0.99,
+    )
+    mystery = freight.model_copy(update={"description": "Vis spéciale"})
+    charged = [r for r in run_checks(order(lines=[freight]), MASTER) if r.name == "known_item"]
+    unknown = [r for r in run_checks(order(lines=[mystery]), MASTER) if r.name == "known_item"]
+    assert charged == [] and [r.passed for r in unknown] == [False]

@@ -255,3 +255,15 @@ def test_a_quantity_printed_close_to_the_description_goes_to_its_own_column():
         "Zylinderschraube",
         Decimal("1254.00"),
     )
+
+
+def test_each_line_keeps_its_own_delivery_date():
+    header = [("Réf.", 0.08), ("Désignation", 0.2), ("Livraison", 0.45), ("Qté", 0.6)]
+    header += [("Prix", 0.7), ("Montant", 0.86)]
+    first = [("ODS-1", 0.08), ("Vis", 0.2), ("12/03/2026", 0.45), ("12", 0.62), ("1,50", 0.72)]
+    second = [("ODS-2", 0.08), ("Gants", 0.2), ("19/03/2026", 0.45), ("3", 0.62), ("10,00", 0.72)]
+    rows = rows_of(read_of(page_of([header, first, second])))
+    assert [r.delivery_date.isoformat() for r in rows if r.delivery_date] == [
+        "2026-03-12",
+        "2026-03-19",
+    ]
