@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extraction import reading
 from extraction.extractor import DocumentHints
 from extraction.masterdata import MasterData
 from extraction.pages import ReadResult, pages_from_json, pages_to_json
@@ -182,8 +184,19 @@ def load_samples(
 
 
 def _cache_path(cache_dir: Path, document: Path) -> Path:
-    digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    digest = hashlib.sha256(document.read_bytes() + reader_version().encode()).hexdigest()
     return cache_dir / f"{digest}.json"
+
+
+@lru_cache(maxsize=1)
+def reader_version() -> str:
+    """A digest of the reading code: a cached read is reused only by the reader that made it,
+    so an evaluation after a reading change reads the documents again."""
+    sources = sorted(Path(reading.__file__).parent.glob("*.py"))
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.name.encode() + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _read_and_cache(job: tuple[str, str]) -> dict[str, object] | None:
