@@ -78,19 +78,7 @@ def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
     description = " ".join(texts).strip() or None
     if description is None and sku is None:
         return None
-    row = TableLine(
-        sku=sku,
-        description=description,
-        quantity=quantity,
-        unit=unit,
-        unit_price=price,
-        line_total=total,
-        total_printed=total is not None,
-        page=line.page,
-        words=list(line.words),
-        from_header_table=False,
-    )
-    settle_arithmetic(row, Decimal(1))
+    row = _free_row(line, sku, description, quantity, unit, price, total)
     return row if row.arithmetic_ok else None
 
 
@@ -131,19 +119,7 @@ def _listed_line(line: Line, decimal_mark: str) -> TableLine | None:
     if not middle:
         return None
     price, total = figures
-    row = TableLine(
-        sku=sku,
-        description=" ".join(middle),
-        quantity=quantity,
-        unit=unit,
-        unit_price=price,
-        line_total=total,
-        total_printed=total is not None,
-        page=line.page,
-        words=list(line.words),
-        from_header_table=False,
-    )
-    settle_arithmetic(row, Decimal(1))
+    row = _free_row(line, sku, " ".join(middle), quantity, unit, price, total)
     return row
 
 
@@ -194,10 +170,29 @@ def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
     )
     price = amounts[0][1]
     total = amounts[1][1] if len(amounts) > 1 else None
+    unit: str | None = None
+    if description:
+        first = description.split()[0]
+        if (unit := parse_unit(first)) is not None:
+            description = description[len(first) :].strip() or None
+    return _free_row(line, sku, description, quantity, unit, price, total)
+
+
+def _free_row(
+    line: Line,
+    sku: str | None,
+    description: str | None,
+    quantity: Decimal,
+    unit: str | None,
+    price: Decimal,
+    total: Decimal | None,
+) -> TableLine:
+    """A line item read off one line, its missing total computed."""
     row = TableLine(
         sku=sku,
         description=description,
         quantity=quantity,
+        unit=unit,
         unit_price=price,
         line_total=total,
         total_printed=total is not None,
@@ -205,10 +200,5 @@ def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
         words=list(line.words),
         from_header_table=False,
     )
-    if description:
-        first = description.split()[0]
-        if (unit := parse_unit(first)) is not None:
-            row.unit = unit
-            row.description = description[len(first) :].strip() or None
     settle_arithmetic(row, Decimal(1))
     return row

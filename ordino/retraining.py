@@ -153,37 +153,17 @@ def _retrain_if_due(engine: Engine, *, settings: Settings, retrain: Retrain) -> 
 def retrain_corpus(settings: Settings, corrections: Sequence[Sample]) -> RetrainOutcome:
     """`ordino train --with-corrections` with its defaults: the cached synthetic corpus of
     `ordino train` (seed 7, 450 + 700 documents) plus the corrections, gated on the test split."""
-    from training.commands import VARIANT_WEIGHTS_TRAIN
-    from training.dataset import generate, load_samples, split_families
+    from training.dataset import DEFAULT_SEED, training_corpus
     from training.retrain import retrain_with_corrections
 
-    seed, count, validation_count = 7, 450, 700
-    fit_families, val_families = split_families()
-    corpus = settings.data_dir / "corpus"
-    fit_meta = generate(
-        corpus / f"train-{seed}-{count}",
-        seed=seed,
-        count=count,
-        families=fit_families,
-        split="train",
-        variant_weights=VARIANT_WEIGHTS_TRAIN,
-    )
-    val_meta = generate(
-        corpus / f"validation-{seed}-{validation_count}",
-        seed=seed + 1,
-        count=validation_count,
-        families=val_families,
-        split="val",
-        variant_weights=VARIANT_WEIGHTS_TRAIN,
-    )
-    cache = corpus / "reads"
+    fit, validation = training_corpus(settings.data_dir)
     return retrain_with_corrections(
-        fit=load_samples(fit_meta, cache_dir=cache),
-        validation=load_samples(val_meta, cache_dir=cache),
+        fit=fit,
+        validation=validation,
         corrections=corrections,
         models_dir=settings.resolved_model_dir,
         data_dir=settings.data_dir,
-        seed=seed,
+        seed=DEFAULT_SEED,
         target_silent_error_rate=settings.target_silent_error_rate,
     )
 

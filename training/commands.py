@@ -18,8 +18,6 @@ from rich.table import Table
 
 console = Console()
 
-VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
-"""Scans and faxes are OCR'd (1–2 s a page): a modest share keeps `ordino train` short."""
 VARIANT_WEIGHTS_EVAL = {"pdf": 0.5, "mail": 0.2, "scan": 0.15, "fax": 0.15}
 
 
@@ -73,7 +71,7 @@ def train_command(
     """Generate a corpus, read it, fit the scorers, calibrate, choose thresholds, save the model."""
     from extraction.model import DEFAULT_MODEL_DIR
     from training.artifact import write_artifact
-    from training.dataset import generate, load_samples, split_families
+    from training.dataset import training_corpus
     from training.train import train_model
 
     started = time.perf_counter()
@@ -81,47 +79,24 @@ def train_command(
     models_dir = DEFAULT_MODEL_DIR if ship else (out or root / "models")
     if quick:
         count, validation_count = min(count, 120), min(validation_count, 40)
-    fit_families, val_families = split_families()
-    corpus = root / "corpus"
     with _progress() as progress:
         task = progress.add_task("generating", total=None)
 
-        def gen_step(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def step(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
 
-        progress.update(task, description="generating training documents")
-        fit_meta = generate(
-            corpus / f"train-{seed}-{count}",
+        fit, validation = training_corpus(
+            root,
             seed=seed,
             count=count,
-            families=fit_families,
-            split="train",
-            variant_weights=VARIANT_WEIGHTS_TRAIN,
-            progress=gen_step,
+            validation_count=validation_count,
+            progress=step,
         )
-        progress.update(task, description="generating validation documents", completed=0)
-        val_count = max(validation_count, 30)
-        val_meta = generate(
-            corpus / f"validation-{seed}-{val_count}",
-            seed=seed + 1,
-            count=val_count,
-            families=val_families,
-            split="val",
-            variant_weights=VARIANT_WEIGHTS_TRAIN,
-            progress=gen_step,
-        )
-        progress.update(task, description="reading documents (cached)", completed=0)
-        cache = corpus / "reads"
-        fit = load_samples(fit_meta, cache_dir=cache, progress=gen_step)
-        validation = load_samples(val_meta, cache_dir=cache, progress=gen_step)
 
         if with_corrections:
             progress.update(task, description="retraining with validated documents")
             _retrain_with_corrections(fit, validation, models_dir=models_dir, data_dir=root)
             return
-
-        def step(what: str, done: int, total: int) -> None:
-            progress.update(task, description=what, completed=done, total=total)
 
         model, metrics = train_model(
             fit,

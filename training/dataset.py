@@ -38,6 +38,10 @@ TEST_FAMILIES: tuple[str, ...] = tuple(f for f in FAMILIES if f in synth.TEST_FA
 """The held-out layout families, in a stable order."""
 
 READ_CACHE = "reads"
+DEFAULT_SEED, DEFAULT_COUNT, DEFAULT_VALIDATION_COUNT = 7, 450, 700
+"""`ordino train`'s corpus: the periodic retrain reuses the same cached documents."""
+VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
+"""Scans and faxes are OCR'd (1–2 s a page): a modest share keeps `ordino train` short."""
 Progress = Callable[[int, int], None]
 
 
@@ -117,6 +121,48 @@ def generate(
         json.dumps({"key": key, "samples": [_meta_json(m) for m in metas]}), encoding="utf-8"
     )
     return list(metas)
+
+
+def training_corpus(
+    root: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    count: int = DEFAULT_COUNT,
+    validation_count: int = DEFAULT_VALIDATION_COUNT,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[Sample], list[Sample]]:
+    """The fit and validation samples of `ordino train`, generated and read once under
+    `<root>/corpus` (both cached): fit families and validation families never overlap."""
+    fit_families, val_families = split_families()
+    corpus = root / "corpus"
+
+    def step(what: str) -> Progress | None:
+        return (lambda done, total: progress(what, done, total)) if progress else None
+
+    fit_meta = generate(
+        corpus / f"train-{seed}-{count}",
+        seed=seed,
+        count=count,
+        families=fit_families,
+        split="train",
+        variant_weights=VARIANT_WEIGHTS_TRAIN,
+        progress=step("generating training documents"),
+    )
+    val_meta = generate(
+        corpus / f"validation-{seed}-{validation_count}",
+        seed=seed + 1,
+        count=validation_count,
+        families=val_families,
+        split="val",
+        variant_weights=VARIANT_WEIGHTS_TRAIN,
+        progress=step("generating validation documents"),
+    )
+    read_step = step("reading documents (cached)")
+    cache = corpus / READ_CACHE
+    return (
+        load_samples(fit_meta, cache_dir=cache, progress=read_step),
+        load_samples(val_meta, cache_dir=cache, progress=read_step),
+    )
 
 
 def _meta_json(meta: SampleMeta) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from extraction.extractor import extract_document
-from extraction.model import load_model
+from extraction.model import FORMAT_VERSION, load_model
 from training.artifact import write_artifact
 from training.dataset import TEST_FAMILIES, generate, load_samples, split_families
 from training.evaluate import metrics, run_extractor
@@ -65,7 +65,7 @@ def test_artifact_is_written_atomically_and_loads_as_current(trained):
     models_dir = root / "models"
     path = write_artifact(model, out_dir=models_dir, metrics=train_metrics, command="test")
     assert (models_dir / "current").read_text().strip() == "test-model"
-    assert json.loads((path / "manifest.json").read_text())["format_version"] == 1
+    assert json.loads((path / "manifest.json").read_text())["format_version"] == FORMAT_VERSION
     assert not [p for p in models_dir.iterdir() if p.name.startswith(".")]
     loaded = load_model(models_dir)
     assert loaded is not None and loaded.version == "test-model"
