@@ -1,7 +1,8 @@
 """One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
 
 The recipe: orientation (Tesseract OSD, only when the upright reading is poor or in vertical
-lines) → deskew by the measured angle → optional denoise/binarise → `image_to_data`. Boxes are
+lines) → for black-and-white pages (faxes), table rules painted out and a resampling to 300 dpi
+→ deskew by the measured angle → optional denoise/binarise → `image_to_data`. Boxes are
 fractions of the upright, straightened page, so that words of one text line share a height;
 `render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
@@ -51,10 +52,17 @@ class OcrSettings:
     denoise: bool = False
     """Median-filter every page. Off: on grayscale scans it cost 60% more time for a mixed
     result in bench/reading.py."""
-    denoise_bilevel: bool = True
-    """Median-filter black-and-white pages (faxes): it lowered their CER in bench/reading.py."""
+    denoise_bilevel: bool = False
+    """Median-filter black-and-white pages (faxes). Off since they are resampled and smoothed
+    (`bilevel_target_dpi`): on top of that it frayed the strokes further and broke the rules into
+    dashes (synthetic faxes of bench/reading.py: 64 % of the printed values found without it, 51
+    % with it)."""
     binarise: bool = False
     """Otsu before Tesseract (which binarises by itself): no gain measured."""
+    bilevel_target_dpi: int | None = preprocess.FAX_TARGET_DPI
+    """Black-and-white pages of a lower resolution (faxes) are resampled to this first."""
+    remove_rules_bilevel: bool = True
+    """Paint out the table rules of black-and-white pages, which Tesseract reads as '|'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +128,17 @@ def _read_turned(
     image: Image.Image, turns: int, settings: OcrSettings, dpi: float | None, deadline: float
 ) -> OcrPage:
     upright = preprocess.rotate_upright(image, turns)
+    bilevel = preprocess.is_bilevel(upright)
     prepared = upright
-    if settings.deskew:
-        prepared, _ = preprocess.straighten(upright, min_degrees=settings.min_skew_degrees)
-    if settings.denoise or (settings.denoise_bilevel and preprocess.is_bilevel(upright)):
+    if bilevel and settings.remove_rules_bilevel:
+        prepared = preprocess.remove_rules(prepared, dpi)
+    if settings.denoise or (settings.denoise_bilevel and bilevel):
         prepared = preprocess.denoise(prepared)
+    if bilevel and settings.bilevel_target_dpi:
+        prepared = preprocess.upscale_bilevel(prepared, dpi, target_dpi=settings.bilevel_target_dpi)
+        dpi = dpi and max(dpi, settings.bilevel_target_dpi)
+    if settings.deskew:
+        prepared, _ = preprocess.straighten(prepared, min_degrees=settings.min_skew_degrees)
     if settings.binarise:
         prepared = preprocess.binarise(prepared)
     words = _recognise(prepared, settings, dpi, deadline)

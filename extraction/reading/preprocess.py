@@ -98,3 +98,81 @@ def is_blank(image: Image.Image) -> bool:
     small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
     dark = np.count_nonzero(np.asarray(small.convert("L")) < _INK_THRESHOLD)
     return bool(dark < _MIN_INK_PIXELS // 5)
+
+
+FAX_TARGET_DPI = 300
+"""Black-and-white pages of lower resolution (faxes: 200 x 100 dpi) are resampled to this before
+OCR: Tesseract reads 1-bit text of 200 dpi poorly (broken strokes, lost decimal points)."""
+RULE_MIN_INCHES = 0.25
+"""Straight runs of ink at least this long (6 mm) are table rules, not text: no glyph of body
+text is that wide or tall."""
+RULE_MIN_INK = 0.85
+DEFAULT_RULE_DPI = 300
+BILEVEL_BLUR_INCHES = 0.005
+"""Smoothing of a resampled black-and-white page (1.5 px at 300 dpi): of 1, 1.25, 1.5, 1.75, 2
+and 2.5 px, 1.5 found the most printed values on the synthetic faxes of bench/reading.py."""
+"""Resolution assumed for finding rules on a page that does not say."""
+
+
+def upscale_bilevel(image: Image.Image, dpi: float | None, *, target_dpi: int) -> Image.Image:
+    """A black-and-white page resampled (bicubic) to `target_dpi` as grayscale and smoothed
+    (Gaussian, `BILEVEL_BLUR_INCHES`): the soft edges let Tesseract's own thresholding rebuild
+    the strokes that the 1-bit page frayed and broke. Pages without a resolution, or already at
+    `target_dpi` or finer, are returned as they are."""
+    if not dpi or dpi >= target_dpi:
+        return image
+    scale = target_dpi / dpi
+    size = (round(image.width * scale), round(image.height * scale))
+    resized = image.resize(size, Image.Resampling.BICUBIC)
+    return resized.filter(ImageFilter.GaussianBlur(BILEVEL_BLUR_INCHES * target_dpi))
+
+
+def remove_rules(image: Image.Image, dpi: float | None) -> Image.Image:
+    """The page with its horizontal and vertical rules (table borders, underlines) painted white,
+    so that OCR does not read them as '|', '_' or '—' glued to the words beside them.
+
+    A rule is a stretch of at least `RULE_MIN_INCHES` that is at least `RULE_MIN_INK` ink within
+    a band three pixels across (noise breaks a fax's rules, and a skewed one climbs a pixel every
+    so often); its ink and the pixel next to it on either side go. Text crossed by a rule loses
+    those pixels."""
+    pixels = np.asarray(image.convert("L"))
+    ink = pixels < _INK_THRESHOLD
+    length = max(8, round(RULE_MIN_INCHES * (dpi or DEFAULT_RULE_DPI)))
+    rules = _rule_pixels(ink, length, axis=1) | _rule_pixels(ink, length, axis=0)
+    if not rules.any():
+        return image
+    cleaned = pixels.copy()
+    cleaned[_grow(rules & ink) | (rules & ink)] = 255
+    return Image.fromarray(cleaned)
+
+
+def _rule_pixels(ink: np.ndarray, length: int, *, axis: int) -> np.ndarray:
+    """Pixels within `length`-long stretches along `axis` (1: rows) whose three-pixel-wide band
+    is mostly ink."""
+    rows = ink if axis == 1 else ink.T
+    band = rows.copy()
+    band[1:, :] |= rows[:-1, :]
+    band[:-1, :] |= rows[1:, :]
+    height, width = band.shape
+    if width < length:
+        return np.zeros_like(ink)
+    sums = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(band, axis=1, out=sums[:, 1:])
+    dense = (sums[:, length:] - sums[:, :-length]) >= RULE_MIN_INK * length
+    # A dense window starting at x covers x .. x + length - 1.
+    starts = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(np.pad(dense, ((0, 0), (0, length - 1))), axis=1, out=starts[:, 1:])
+    covered = np.zeros((height, width), dtype=bool)
+    covered[:, :] = starts[:, 1:] - np.pad(starts, ((0, 0), (length, 0)))[:, 1 : width + 1] > 0
+    return covered if axis == 1 else covered.T
+
+
+def _grow(mask: np.ndarray) -> np.ndarray:
+    """The mask and its 8 neighbours (a 3x3 dilation)."""
+    grown = mask.copy()
+    grown[1:, :] |= mask[:-1, :]
+    grown[:-1, :] |= mask[1:, :]
+    vertical = grown.copy()
+    grown[:, 1:] |= vertical[:, :-1]
+    grown[:, :-1] |= vertical[:, 1:]
+    return grown

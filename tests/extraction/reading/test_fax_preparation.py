@@ -1,0 +1,102 @@
+"""Preparing black-and-white pages (faxes) for OCR: table rules painted out, resampling to
+300 dpi."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extraction.reading import preprocess, read_document
+from extraction.reading.images import iter_image_pages
+from tests.extraction import reading_fixtures as make
+
+DPI = 200
+
+
+def _table_cell(text: str) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """A bilevel 200-dpi page with `text` in a ruled cell (borders touching the text's left)
+    and the box the text was drawn in."""
+    page = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=28)
+    draw.rectangle((40, 60, 860, 160), outline=0, width=2)
+    draw.line((300, 60, 300, 160), fill=0, width=2)
+    left, top, right, bottom = (round(v) for v in draw.textbbox((306, 90), text, font=font))
+    draw.text((306, 90), text, fill=0, font=font)
+    return page.point(lambda v: 255 if v > 128 else 0), (left, top, right, bottom)
+
+
+def _ink(image: Image.Image, box: tuple[int, int, int, int] | None = None) -> int:
+    pixels = np.asarray(image if box is None else image.crop(box))
+    return int(np.count_nonzero(pixels < 128))
+
+
+def test_rules_are_painted_out_and_the_text_stays() -> None:
+    page, text_box = _table_cell("ODS-11588 Hex nut M8")
+    inside = (text_box[0] + 4, text_box[1], text_box[2], text_box[3])  # clear of the rule
+
+    cleaned = preprocess.remove_rules(page, DPI)
+
+    assert _ink(cleaned, inside) == _ink(page, inside)
+    assert _ink(cleaned) == pytest.approx(_ink(page, inside), abs=_ink(page, inside) * 0.05)
+    assert _ink(cleaned, (0, 0, 290, 300)) == 0  # the cell's borders left of the text
+    assert _ink(cleaned, (0, 0, 900, 85)) == 0  # the top border
+
+
+def test_a_broken_skewed_rule_is_still_a_rule() -> None:
+    page = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line((20, 100, 880, 108), fill=0, width=2)  # half a degree off
+    pixels = np.asarray(page).copy()
+    pixels[:, ::37] = 255  # gaps, as noise leaves in a fax's rules
+
+    cleaned = preprocess.remove_rules(Image.fromarray(pixels), DPI)
+
+    assert _ink(cleaned) == 0
+
+
+def test_short_strokes_and_text_are_not_rules() -> None:
+    page = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line((20, 50, 20 + int(0.2 * DPI), 50), fill=0, width=2)  # a dash, 5 mm
+    draw.text((20, 100), "Total 1.234,50 EUR", fill=0, font=ImageFont.load_default(size=40))
+
+    assert preprocess.remove_rules(page, DPI) is page  # nothing to remove
+
+
+def test_a_fax_page_is_resampled_to_square_300_dpi_pixels() -> None:
+    data = make.fax_tiff([("Order number PO-7001",)])
+    page = next(iter_image_pages(data, max_pages=5, max_pixels=10**8))
+    width, height = page.image.size  # 200 dpi both ways: each fax row twice
+
+    upscaled = preprocess.upscale_bilevel(page.image, page.dpi, target_dpi=300)
+
+    assert upscaled.size == (round(width * 1.5), round(height * 1.5))
+    assert upscaled.width / upscaled.height == pytest.approx(
+        make.PAGE_WIDTH / make.PAGE_HEIGHT, rel=0.01
+    )
+    assert upscaled.mode == "L" and upscaled.getcolors(2) is None  # smooth edges
+
+
+def test_pages_already_fine_or_of_unknown_resolution_are_not_resampled() -> None:
+    page = Image.new("L", (100, 100), 255)
+
+    assert preprocess.upscale_bilevel(page, 300, target_dpi=300) is page
+    assert preprocess.upscale_bilevel(page, None, target_dpi=300) is page
+
+
+@pytest.mark.slow
+def test_a_ruled_fax_is_read_without_bars_glued_to_its_words() -> None:
+    page, _ = _table_cell("ODS-11588 Hex nut M8")
+    fax = page.resize((page.width, page.height // 2), Image.Resampling.NEAREST).convert("1")
+    sheet = Image.new("1", (1654, 1169), 1)
+    sheet.paste(fax, (100, 200))
+    out = io.BytesIO()
+    sheet.save(out, format="TIFF", compression="group4", dpi=(200, 100))
+
+    words = read_document(out.getvalue(), media_type="image/tiff").pages[0].text.split()
+
+    assert words == ["ODS-11588", "Hex", "nut", "M8"]
