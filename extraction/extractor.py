@@ -25,6 +25,7 @@ from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.features import DocumentContext, candidate_features
+from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token
@@ -312,6 +313,18 @@ def extract_from_analysis(
         currency = record.currency if record and record.currency else None
         if currency:
             values["currency"], fallback["currency"] = currency, "master_data"
+    if values["ship_to_name"] is None and (
+        inline := inline_ship_to(analysis.layout, analysis.hits)
+    ):
+        for name, value in (
+            ("ship_to_name", inline.name),
+            ("ship_to_street", inline.street),
+            ("ship_to_postal_code", inline.postal_code),
+            ("ship_to_city", inline.city),
+            ("ship_to_country", inline.country),
+        ):
+            if value is not None:
+                values[name], fallback[name] = value, "model"
     if values["ship_to_country"] is None and (
         values["ship_to_postal_code"] or values["ship_to_city"]
     ):
