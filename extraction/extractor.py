@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import numpy as np
+from rapidfuzz import fuzz
 from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
@@ -38,6 +39,7 @@ from extraction.matching import (
     product_index,
 )
 from extraction.model import ExtractorModel, load_model
+from extraction.normalize import normalize_text
 from extraction.pages import ReadResult
 from extraction.result import (
     AMOUNT_FIELDS,
@@ -309,6 +311,12 @@ def extract_from_analysis(
         postal_code=None,
     )
     record = customer.customer if customer else None
+    if (
+        record is not None
+        and values["customer_name"] != record.name
+        and printed_name(analysis.layout, record.name, values["customer_name"])
+    ):
+        values["customer_name"], fallback["customer_name"] = record.name, "master_data"
     if values["currency"] is None:
         currency = record.currency if record and record.currency else None
         if currency:
@@ -401,6 +409,23 @@ def extract_from_analysis(
 
 _NON_ORDER_TYPES = frozenset({"invoice", "remittance_advice", "other"})
 """Types that carry no order values (an order change carries the order's)."""
+
+
+_PRINTED_NAME_MIN_RATIO = 90.0
+
+
+def printed_name(layout: DocumentLayout, name: str, read: str | None) -> bool:
+    """The matched customer's name is printed on the document, as OCR read it ('Carter
+    Laboratories pic' for 'plc') or where the model found no name: the master data's spelling
+    is then the printed value, not a guess."""
+    if read is not None:
+        return fuzz.ratio(normalize_text(read), normalize_text(name)) >= _PRINTED_NAME_MIN_RATIO
+    wanted = normalize_text(name)
+    return any(
+        fuzz.partial_ratio(wanted, normalize_text(line.text)) >= _PRINTED_NAME_MIN_RATIO
+        and len(line.text) >= 0.8 * len(name)
+        for line in layout.lines
+    )
 
 
 def _common_line_date(rows: list[TableLine]) -> str | None:
