@@ -256,6 +256,7 @@ def extract_document(
     sha256: str | None = None,
     raw: bytes | None = None,
     filename: str = "",
+    read_as_order: bool = False,
 ) -> Extraction:
     """The extraction of one document. With `raw`, an embedded or attached structured order wins."""
     if raw is not None:
@@ -266,7 +267,13 @@ def extract_document(
             return _finish_structured(structured, master=master, model=model, hints=hints)
     analysis = analyse_document(read, master=master, hints=hints)
     extraction, _ = extract_from_analysis(
-        analysis, source=source, master=master, model=model, hints=hints, sha256=sha256
+        analysis,
+        source=source,
+        master=master,
+        model=model,
+        hints=hints,
+        sha256=sha256,
+        read_as_order=read_as_order,
     )
     return extraction
 
@@ -279,7 +286,10 @@ def extract_from_analysis(
     model: ExtractorModel | None,
     hints: DocumentHints = DocumentHints(),
     sha256: str | None = None,
+    read_as_order: bool = False,
 ) -> tuple[Extraction, Trace]:
+    """`read_as_order`: keep the order values even of a document surely not an order (to
+    measure field reading on real invoices)."""
     scorer: FieldScorer = model if model is not None else RulesScorer()
     # One document's candidates are a few hundred rows: OpenMP threads only cost here, and on a
     # busy machine their spin-waiting makes a prediction hundreds of times slower.
@@ -401,7 +411,8 @@ def extract_from_analysis(
             sender_email=hints.sender_email,
         )
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
-    if document_type in _NON_ORDER_TYPES and type_confidence >= thresholds.document_type:
+    surely_not_order = type_confidence >= thresholds.document_type
+    if document_type in _NON_ORDER_TYPES and surely_not_order and not read_as_order:
         draft = _without_order_values(draft)
     draft.decision = decide(draft, master=master, thresholds=thresholds)
     return draft, trace

@@ -92,7 +92,9 @@ def _tally_lines(tally: FieldTally, got: list[ExtractedLine], want: list[Extract
 def _extract_page(path: Path, model: ExtractorModel | None) -> Extraction:
     data = path.read_bytes()
     read = read_document(data, filename=path.name)
-    return extract_document(read, source=path.name, master=MasterData(), model=model)
+    return extract_document(
+        read, source=path.name, master=MasterData(), model=model, read_as_order=True
+    )
 
 
 def evaluate_einvoices(folder: Path, model: ExtractorModel | None) -> FieldTally:
