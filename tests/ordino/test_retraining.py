@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from extraction.pages import Page, ReadResult, Word, pages_to_json
+from extraction.pages import pages_to_json
 from models.blobs import BlobStore
 from models.tables import AuditEvent, Document, DocumentState, ExtractionRecord
 from ordino.migrations import upgrade_database
@@ -29,6 +29,7 @@ from ordino.retraining import (
 from ordino.runtime import Runtime
 from ordino.settings import Settings
 from tests.ordino.conftest import test_settings as runtime_settings
+from tests.training.test_learning_retrain import po_page_read
 from training.dataset import Sample
 from training.retrain import RetrainOutcome
 
@@ -81,18 +82,7 @@ def _validated(
     at: datetime | None = None,
 ) -> None:
     blobs = BlobStore(settings.blob_dir)
-    read = ReadResult(
-        pages=(
-            Page(
-                number=1,
-                width=595,
-                height=842,
-                words=(Word("PO-4711", (0.6, 0.1, 0.7, 0.12), line_id=0),),
-                source="pdf",
-            ),
-        ),
-        media_type="application/pdf",
-    )
+    read = po_page_read()
     blob = blobs.put(json.dumps(pages_to_json(read)).encode())
     data = {
         "document_type": "purchase_order",

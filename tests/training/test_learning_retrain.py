@@ -13,8 +13,9 @@ from models.tables import Document, DocumentState, ExtractionRecord
 from training.retrain import validated_samples
 
 
-def _document(session: Session, blobs: BlobStore, *, state: DocumentState) -> Document:
-    read = ReadResult(
+def po_page_read() -> ReadResult:
+    """A one-page read whose only word is a PO number: what a validated document stored."""
+    return ReadResult(
         pages=(
             Page(
                 number=1,
@@ -26,6 +27,10 @@ def _document(session: Session, blobs: BlobStore, *, state: DocumentState) -> Do
         ),
         media_type="application/pdf",
     )
+
+
+def _document(session: Session, blobs: BlobStore, *, state: DocumentState) -> Document:
+    read = po_page_read()
     document = Document(
         source="mail",
         sha256="0" * 64,
