@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
@@ -39,7 +40,7 @@ from extraction.matching import (
     product_index,
 )
 from extraction.model import ExtractorModel, load_model
-from extraction.normalize import normalize_text
+from extraction.normalize import normalize_identifier, normalize_text
 from extraction.pages import ReadResult
 from extraction.result import (
     AMOUNT_FIELDS,
@@ -661,7 +662,7 @@ def _lines(
     for row, match in zip(rows, matches, strict=True):
         lines.append(
             ExtractedLine(
-                sku=row.sku,
+                sku=ocr_sku(row, match),
                 product_sku=match.product.sku if match else None,
                 description=row.description,
                 quantity=decimal_str(_plain(row.quantity)),
@@ -674,6 +675,16 @@ def _lines(
             )
         )
     return lines, matches
+
+
+def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:
+    """An OCR'd item number one character away from the catalogue SKU the line matched by its
+    other evidence ('O0DS-11073' for ODS-11073) is that SKU; a text layer's is as printed."""
+    if row.sku is None or match is None or row.ocr_confidence is None:
+        return row.sku
+    if Levenshtein.distance(normalize_identifier(row.sku), match.product.sku) <= 1:
+        return match.product.sku
+    return row.sku
 
 
 def _plain(value: Decimal | None) -> Decimal | None:

@@ -64,11 +64,11 @@ def settle_arithmetic(row: TableLine, divisor: Decimal) -> None:
                     return
 
 
-def repair_lost_decimal_point(row: TableLine) -> None:
-    """When quantity × price ≠ total and exactly one way of putting back a decimal point that
-    OCR dropped in one of the three figures ('125' for '12.5', '3712' for '37.12') closes the
-    arithmetic, take it. Only whole numbers are candidates: a figure read with its decimals is
-    left alone, and an ambiguous repair is not made."""
+def repair_ocr_figures(row: TableLine) -> None:
+    """When OCR'd figures do not close (quantity × price ≠ total) and exactly one way of putting
+    back a decimal point OCR dropped in one of them ('125' for '12.5', '3712' for '37.12') closes
+    the arithmetic, take it; failing that, exactly one figure that differs in one digit from the
+    value the other two give. An ambiguous repair is not made."""
     if row.quantity is None or row.unit_price is None or row.line_total is None:
         return
     if row.arithmetic_ok:
@@ -86,7 +86,36 @@ def repair_lost_decimal_point(row: TableLine) -> None:
             trial[name] = candidate
             if abs(trial["quantity"] * trial["unit_price"] - trial["line_total"]) <= _CENT:
                 repairs.append((name, candidate))
+    if not repairs:
+        repairs = _one_digit_repairs(row.quantity, row.unit_price, row.line_total)
     if len(repairs) == 1:
         name, candidate = repairs[0]
         setattr(row, name, candidate)
         row.repaired = True
+
+
+def _one_digit_repairs(
+    quantity: Decimal, unit_price: Decimal, line_total: Decimal
+) -> list[tuple[str, Decimal]]:
+    """The figure that, computed from the other two, differs from what OCR read in one digit
+    only ('1.32' read for 7.32 = 21.96 / 3). Two candidate repairs (100 × 13.84 against 4384.00:
+    the total or the price) make none."""
+    read = {"quantity": quantity, "unit_price": unit_price, "line_total": line_total}
+    computed: dict[str, Decimal] = {"line_total": quantity * unit_price}
+    if quantity:
+        computed["unit_price"] = line_total / quantity
+    if unit_price:
+        computed["quantity"] = line_total / unit_price
+    repairs = []
+    for name, value in computed.items():
+        exponent = read[name].as_tuple().exponent
+        if not isinstance(exponent, int):
+            continue
+        rounded = value.quantize(Decimal(1).scaleb(exponent))
+        if value == rounded and _one_digit_apart(str(read[name]), str(rounded)):
+            repairs.append((name, rounded))
+    return repairs
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1

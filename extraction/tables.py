@@ -24,7 +24,7 @@ from extraction.pages import Page, Word
 from extraction.table_cells import Cells, line_cells
 from extraction.table_free import lines_without_header
 from extraction.table_header import TableHeader, find_header
-from extraction.table_rows import SKU_RE, TableLine, repair_lost_decimal_point, settle_arithmetic
+from extraction.table_rows import SKU_RE, TableLine, repair_ocr_figures, settle_arithmetic
 
 __all__ = ["TableLine", "extract_line_items"]
 
@@ -256,7 +256,8 @@ def _row(
     )
     per = _number(figures.get("col_per"), decimal_mark)
     settle_arithmetic(row, per if per and per > 1 else divisor)
-    repair_lost_decimal_point(row)
+    if row.ocr_confidence is not None:  # a text layer's digits are what was printed
+        repair_ocr_figures(row)
     return row
 
 
@@ -277,7 +278,7 @@ def _code(words: list[Word] | None) -> str | None:
     ('ODS-' above '10021') is joined without a space."""
     if not words:
         return None
-    parts = [w.text.strip().strip("|[](){}!:;,'\"_").strip() for w in words]
+    parts = [w.text.strip().strip("|[](){}!:;,'\"_~‘’`=").strip() for w in words]
     parts = [p for p in parts if p]
     if not parts:
         return None

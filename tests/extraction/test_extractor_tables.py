@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from extraction.layout import build_layout
@@ -227,7 +228,13 @@ def test_items_typed_as_sentences_in_a_mail_body():
     ]
 
 
-def test_a_decimal_point_ocr_lost_is_put_back_when_only_one_reading_closes_the_row():
+def ocr_of(page: Page) -> Page:
+    """The same page as OCR would give it: every word with a confidence."""
+    words = tuple(replace(w, ocr_confidence=0.9) for w in page.words)
+    return replace(page, words=words, source="ocr")
+
+
+def test_ocr_figures_that_do_not_close_are_repaired_only_when_one_reading_fits():
     header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
     page = page_of(
         [
@@ -235,14 +242,17 @@ def test_a_decimal_point_ocr_lost_is_put_back_when_only_one_reading_closes_the_r
             [("ODS-1", 0.08), ("Oil", 0.2), ("125", 0.62), ("4.37", 0.72), ("54.63", 0.87)],
             [("ODS-2", 0.08), ("Grease", 0.2), ("7.25", 0.62), ("5.12", 0.72), ("3712", 0.87)],
             [("ODS-3", 0.08), ("Tape", 0.2), ("10", 0.62), ("100", 0.72), ("100.00", 0.87)],
+            [("ODS-4", 0.08), ("Nut", 0.2), ("3", 0.62), ("1.32", 0.72), ("21.96", 0.87)],
         ]
     )
-    rows = rows_of(read_of(page))
-    assert [(r.quantity, r.unit_price, r.repaired) for r in rows] == [
-        (Decimal("12.5"), Decimal("4.37"), True),
-        (Decimal("7.25"), Decimal("5.12"), True),
-        (Decimal(10), Decimal(100), False),  # 1.0 × 100 and 10 × 10.0 both close it: left alone
+    rows = rows_of(read_of(ocr_of(page)))
+    assert [(r.quantity, r.unit_price, r.line_total, r.repaired) for r in rows] == [
+        (Decimal("12.5"), Decimal("4.37"), Decimal("54.63"), True),
+        (Decimal("7.25"), Decimal("5.12"), Decimal("37.12"), True),
+        (Decimal(10), Decimal(100), Decimal("100.00"), False),  # 1.0 × 100 or 10 × 10.0
+        (Decimal(3), Decimal("7.32"), Decimal("21.96"), True),  # one digit misread
     ]
+    assert not any(r.repaired for r in rows_of(read_of(page)))  # a text layer is as printed
 
 
 def test_a_quantity_printed_close_to_the_description_goes_to_its_own_column():
