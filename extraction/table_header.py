@@ -42,9 +42,6 @@ class TableHeader:
     line_indices: tuple[int, ...]
     """The layout lines the header occupies."""
 
-    def has(self, role: str) -> bool:
-        return any(c.role == role for c in self.cells)
-
 
 def find_header(
     lines: tuple[Line, ...], start: int, by_line: dict[int, list[LabelHit]]
