@@ -124,6 +124,8 @@ def _run_candidates(
             out.append(_make(line, i, i + 1, "identifier", token))
         if (e := parse_email(words[i].text)) is not None:
             out.append(_make(line, i, i + 1, "email", e))
+        elif i + 1 < end and (e := _spaced_email(texts, i)) is not None:
+            out.append(_make(line, i, i + 2, "email", e))
         if (cur := parse_currency(token)) is not None:
             out.append(_make(line, i, i + 1, "currency", cur))
         out.extend(_postal_candidates(line, i, end, texts))
@@ -163,6 +165,14 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
         if city and any(c.isalpha() for c in city):
             out.append(_make(line, run_start, i, "text", city))
     return out
+
+
+def _spaced_email(texts: list[str], i: int) -> str | None:
+    """An address OCR split at the '@' ('julien.girard @rousseau-boulan.fr')."""
+    first, second = texts[i], texts[i + 1]
+    if first.endswith("@") or second.startswith("@"):
+        return parse_email(first + second)
+    return None
 
 
 def _run_start(line: Line, i: int) -> int:

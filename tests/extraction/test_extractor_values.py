@@ -153,3 +153,19 @@ def test_amount_split_over_two_words_is_one_candidate():
     layout = build_layout(read_of(page))
     candidates = generate_candidates(layout, default_matcher().match(layout), language="fr")
     assert "20851.16" in {c.value for c in candidates if c.kind == "amount"}
+
+
+def test_an_email_address_split_at_the_at_sign_is_one_candidate():
+    page = page_of([[("Mail", 0.1), ("julien.girard", 0.2), ("@rousseau-boulan.fr", 0.36)]])
+    layout = build_layout(read_of(page))
+    candidates = generate_candidates(layout, [], language="fr")
+    assert {c.value for c in candidates if c.kind == "email"} == {
+        "julien.girard@rousseau-boulan.fr"
+    }
+
+
+def test_a_postal_code_keeps_its_country_prefix():
+    page = page_of([[("L-1616", 0.1), ("Luxembourg", 0.18)]])
+    layout = build_layout(read_of(page))
+    candidates = generate_candidates(layout, [], language="fr")
+    assert ("postal", "L-1616") in {(c.kind, c.value) for c in candidates}
