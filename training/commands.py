@@ -18,8 +18,6 @@ from rich.table import Table
 
 console = Console()
 
-VARIANT_WEIGHTS_EVAL = {"pdf": 0.5, "mail": 0.2, "scan": 0.15, "fax": 0.15}
-
 
 def _data_dir() -> Path:
     return Path(os.environ.get("ORDINO_DATA_DIR", "./data"))
@@ -194,39 +192,25 @@ def eval_command(
         )
         return
     from extraction.model import load_model
-    from training.dataset import (
-        TEST_FAMILIES,
-        generate,
-        load_samples,
-        split_families,
-    )
+    from training.dataset import evaluation_corpus
     from training.evaluate import failure_examples, grouped_metrics, run_extractor
 
+    if split not in ("test", "val"):
+        raise typer.BadParameter(f"unknown split {split!r}; use test or val")
     root = data_dir or _data_dir()
     model = load_model(model_dir or root / "models")
     if model is None:
         console.print("[yellow]no trained model found; only the rules baseline runs[/yellow]")
-    families = {"test": TEST_FAMILIES, "val": split_families()[1]}.get(split)
-    if families is None:
-        raise typer.BadParameter(f"unknown split {split!r}; use test or val")
-    corpus = root / "corpus"
     with _progress() as progress:
         task = progress.add_task("generating", total=None)
 
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        metas = generate(
-            corpus / f"{split}-{seed}-{count}",
-            seed=seed,
-            count=count,
-            families=families,
-            split=split,
-            variant_weights=VARIANT_WEIGHTS_EVAL,
-            progress=step,
-        )
-        progress.update(task, description="reading documents (cached)", completed=0)
-        samples = load_samples(metas, cache_dir=corpus / "reads", progress=step)
+        def corpus_step(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        samples = evaluation_corpus(root, split=split, seed=seed, count=count, progress=corpus_step)
         report: dict[str, Any] = {"split": split, "documents": len(samples)}
         if model is not None:
             progress.update(task, description=f"extracting (model {model.version})", completed=0)

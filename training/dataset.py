@@ -42,6 +42,7 @@ DEFAULT_SEED, DEFAULT_COUNT, DEFAULT_VALIDATION_COUNT = 7, 450, 700
 """`ordino train`'s corpus: the periodic retrain reuses the same cached documents."""
 VARIANT_WEIGHTS_TRAIN = {"pdf": 0.7, "mail": 0.2, "scan": 0.06, "fax": 0.04}
 """Scans and faxes are OCR'd (1–2 s a page): a modest share keeps `ordino train` short."""
+VARIANT_WEIGHTS_EVAL = {"pdf": 0.5, "mail": 0.2, "scan": 0.15, "fax": 0.15}
 Progress = Callable[[int, int], None]
 
 
@@ -163,6 +164,33 @@ def training_corpus(
         load_samples(fit_meta, cache_dir=cache, progress=read_step),
         load_samples(val_meta, cache_dir=cache, progress=read_step),
     )
+
+
+def evaluation_corpus(
+    root: Path,
+    *,
+    split: str,
+    seed: int,
+    count: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Sample]:
+    """`ordino eval`'s documents (test: the held-out families; val: the validation ones),
+    generated and read once under `<root>/corpus`; promotion decisions evaluate on the same."""
+    families = {"test": TEST_FAMILIES, "val": split_families()[1]}.get(split)
+    if families is None:
+        raise ValueError(f"unknown split {split!r}; use test or val")
+    corpus = root / "corpus"
+    metas = generate(
+        corpus / f"{split}-{seed}-{count}",
+        seed=seed,
+        count=count,
+        families=families,
+        split=split,
+        variant_weights=VARIANT_WEIGHTS_EVAL,
+        progress=(lambda d, t: progress("generating", d, t)) if progress else None,
+    )
+    reading = (lambda d, t: progress("reading documents (cached)", d, t)) if progress else None
+    return load_samples(metas, cache_dir=corpus / READ_CACHE, progress=reading)
 
 
 def _meta_json(meta: SampleMeta) -> dict[str, Any]:

@@ -116,20 +116,10 @@ def evaluate_on_test_split(
     model: ExtractorModel, *, data_dir: Path, seed: int, count: int
 ) -> dict[str, Any]:
     """The model's metrics on the fixed test split (`ordino eval`'s corpus, cached)."""
-    from training.commands import VARIANT_WEIGHTS_EVAL
-    from training.dataset import TEST_FAMILIES, generate, load_samples
+    from training.dataset import evaluation_corpus
     from training.evaluate import metrics, run_extractor
 
-    corpus = data_dir / "corpus"
-    metas = generate(
-        corpus / f"test-{seed}-{count}",
-        seed=seed,
-        count=count,
-        families=TEST_FAMILIES,
-        split="test",
-        variant_weights=VARIANT_WEIGHTS_EVAL,
-    )
-    samples = load_samples(metas, cache_dir=corpus / "reads")
+    samples = evaluation_corpus(data_dir, split="test", seed=seed, count=count)
     return metrics(run_extractor(samples, model))
 
 
