@@ -207,7 +207,7 @@ def test_poller_recovers_by_itself_when_the_imap_server_restarts(
             row = session.get(Mailbox, mailbox.id)
             return row is not None and row.last_error is not None
 
-    wait_until(error_recorded, timeout=30)  # the stop is noticed on the next IDLE read; slow when loaded
+    wait_until(error_recorded, timeout=30)  # noticed on the next IDLE read; slower when loaded
     private_dovecot.start()
     private_dovecot.append(user, [order_mail()])
 
