@@ -41,7 +41,7 @@ from extraction.matching import (
 )
 from extraction.model import ExtractorModel, load_model
 from extraction.normalize import normalize_identifier, normalize_text
-from extraction.pages import ReadResult
+from extraction.pages import ReadResult, reading_kind
 from extraction.result import (
     AMOUNT_FIELDS,
     HEADER_FIELDS,
@@ -415,7 +415,12 @@ def extract_from_analysis(
     surely_not_order = type_confidence >= thresholds.document_type
     if document_type in _NON_ORDER_TYPES and surely_not_order and not read_as_order:
         draft = _without_order_values(draft)
-    draft.decision = decide(draft, master=master, thresholds=thresholds)
+    draft.decision = decide(
+        draft,
+        master=master,
+        thresholds=thresholds,
+        reading=reading_kind(analysis.layout.pages),
+    )
     return draft, trace
 
 
@@ -756,5 +761,7 @@ def _finish_structured(
     result = extraction.model_copy(update={"customer_id": customer_id, "lines": lines})
     thresholds = model.thresholds if model is not None else RULES_THRESHOLDS
     return result.model_copy(
-        update={"decision": decide(result, master=master, thresholds=thresholds)}
+        update={
+            "decision": decide(result, master=master, thresholds=thresholds, reading="structured")
+        }
     )

@@ -25,7 +25,7 @@ from extraction.decision import Thresholds
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Raised whenever the inputs of a scorer or calibrator change: an older artifact is then ignored
 with a warning instead of failing on the first document."""
 MODEL_FILE = "model.joblib"

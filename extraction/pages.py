@@ -6,6 +6,7 @@ a PDF text layer, a 300-dpi scan and a 200x100-dpi fax page all speak the same g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -96,6 +97,14 @@ class ReadResult:
     @property
     def text(self) -> str:
         return "\n\f\n".join(page.text for page in self.pages)
+
+
+def reading_kind(pages: Sequence[Page]) -> TextSource:
+    """How a document was read, as the approval thresholds see it: a document with any OCR'd
+    page is "ocr" (its errors are OCR's), otherwise its first page's source."""
+    if any(page.source == "ocr" for page in pages):
+        return "ocr"
+    return pages[0].source if pages else "text"
 
 
 def pages_to_json(result: ReadResult) -> dict[str, object]:

@@ -113,12 +113,11 @@ def train_command(
         f"model [bold]{model.version}[/bold] written to {path} and marked current "
         f"({metrics['train_seconds']} s)"
     )
-    console.print(
-        f"thresholds: fields ≥ {model.thresholds.fields['po_number']}, "
-        f"lines ≥ {model.thresholds.line}; validation touchless "
-        f"{metrics['validation_touchless']:.1%} with "
-        f"{metrics['validation_silent_errors']} silent errors"
-    )
+    for reading, figures in dict(metrics.get("validation_by_reading") or {}).items():
+        console.print(
+            f"validation, read from {reading}: {figures['approved']} of {figures['documents']} "
+            f"approved alone, {figures['silent_errors']} silent errors"
+        )
 
 
 def _retrain_with_corrections(

@@ -3,8 +3,9 @@ calibrators and the auto-approval thresholds, in that order.
 
 1. scorers and document classifier are fitted on the fit families;
 2. on the validation families (layouts the scorers never saw) the null thresholds are tuned,
-   then the confidence calibrators are fitted, then the approval thresholds are chosen as the
-   most permissive ones whose silent-error rate stays within the target.
+   then the confidence calibrators are fitted, then the approval thresholds are chosen per way
+   of reading as the most permissive ones whose silent-error rate stays within the target
+   (training/thresholds.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
-from scipy.stats import beta
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -32,9 +32,11 @@ from extraction.extractor import (
 )
 from extraction.features import FEATURE_NAMES
 from extraction.model import ExtractorModel
+from extraction.pages import reading_kind
 from extraction.result import HEADER_FIELDS, Extraction
 from extraction.scoring import FIELD_KINDS
 from training.dataset import Sample
+from training.thresholds import choose_thresholds, outcome_of
 from training.truth_match import (
     candidate_labels,
     document_correct,
@@ -46,25 +48,6 @@ from training.truth_match import (
 Step = Callable[[str, int, int], None]
 """progress(step description, done, total)"""
 _NULL_GRID = tuple(np.round(np.arange(0.1, 0.91, 0.05), 2))
-_THRESHOLD_GRID = (
-    0.5,
-    0.6,
-    0.7,
-    0.8,
-    0.85,
-    0.9,
-    0.93,
-    0.95,
-    0.96,
-    0.97,
-    0.98,
-    0.985,
-    0.99,
-    0.995,
-    0.998,
-    0.999,
-)
-DOCUMENT_TYPE_THRESHOLD = 0.8
 
 
 @dataclass
@@ -207,63 +190,6 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
     return replace(model, field_calibrators=calibrators, line_calibrator=line_calibrator)
 
 
-def choose_thresholds(runs: Sequence[ValidationRun], *, target: float) -> tuple[Thresholds, dict]:
-    """The (field, line) thresholds with the most auto-approvals whose silent-error rate on the
-    validation documents is, at 90 % confidence, within `target`; ties go to the stricter pair.
-    When no pair qualifies the thresholds are 1.0: nothing is approved alone."""
-    blocked, field_min, line_min, wrong = [], [], [], []
-    for r in runs:
-        ex = r.extraction
-        reasons = [
-            x
-            for x in ex.decision.reasons
-            if "low confidence" not in x and not x.startswith("unsure it is")
-        ]
-        blocked.append(bool(reasons) or ex.document_type_confidence < DOCUMENT_TYPE_THRESHOLD)
-        field_min.append(min(f.confidence for f in ex.fields.values() if f is not None))
-        line_min.append(min((line.confidence for line in ex.lines), default=1.0))
-        wrong.append(not document_correct(ex, r.sample.truth))
-    b, fm, lm, w = (np.array(v) for v in (blocked, field_min, line_min, wrong))
-    best: tuple[float, float, float, float] | None = None
-    for tf in _THRESHOLD_GRID:
-        for tl in _THRESHOLD_GRID:
-            auto = ~b & (fm >= tf) & (lm >= tl)
-            n_auto = int(auto.sum())
-            silent = int((auto & w).sum())
-            if n_auto and silent_error_upper_bound(silent, n_auto) > target:
-                continue
-            key = (n_auto, tf + tl, tf, tl)
-            if best is None or key > best:
-                best = key
-    tf, tl = (best[2], best[3]) if best and best[0] else (1.0, 1.0)
-    auto = ~b & (fm >= tf) & (lm >= tl)
-    stats = {
-        "validation_documents": len(runs),
-        "validation_touchless": float(auto.mean()) if len(runs) else 0.0,
-        "validation_silent_errors": int((auto & w).sum()),
-        "validation_blocked_by_checks": int(b.sum()),
-    }
-    thresholds = Thresholds(
-        fields=dict.fromkeys(HEADER_FIELDS, float(tf)),
-        line=float(tl),
-        document_type=DOCUMENT_TYPE_THRESHOLD,
-        target_silent_error_rate=target,
-    )
-    return thresholds, stats
-
-
-def silent_error_upper_bound(silent: int, approved: int, confidence: float = 0.9) -> float:
-    """The exact (Clopper-Pearson) one-sided upper bound on the silent-error rate seen as
-    `silent` of `approved`: a threshold is only accepted when the validation split vouches for
-    the target at this confidence (no error in 460 approvals vouches for 0.5 % at 90 %), so a
-    small split approves nothing rather than guessing."""
-    if approved == 0:
-        return 1.0
-    if silent >= approved:
-        return 1.0
-    return float(beta.ppf(confidence, silent + 1, approved - silent))
-
-
 def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -315,7 +241,15 @@ def _train_model(
     model = replace(model, null_thresholds=tune_null_thresholds(model, val_analysed))
     model = fit_calibrators(model, run_validation(model, val_analysed))
     runs = run_validation(model, val_analysed)
-    thresholds, stats = choose_thresholds(runs, target=target_silent_error_rate)
+    outcomes = [
+        outcome_of(
+            r.extraction,
+            reading=reading_kind(r.sample.read.pages),
+            wrong=not document_correct(r.extraction, r.sample.truth),
+        )
+        for r in runs
+    ]
+    thresholds, stats = choose_thresholds(outcomes, target=target_silent_error_rate)
     model = replace(model, thresholds=thresholds)
     if step:
         step("calibrating on validation families", 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extraction.checks import run_checks
-from extraction.decision import Thresholds, decide
+from extraction.decision import ApprovalThresholds, Thresholds, decide
 from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
 from extraction.result import HEADER_FIELDS, Decision, ExtractedField, ExtractedLine, Extraction
 
@@ -164,3 +164,47 @@ def test_a_charge_line_without_a_product_is_not_an_unknown_item():
     charged = [r for r in run_checks(order(lines=[freight]), MASTER) if r.name == "known_item"]
     unknown = [r for r in run_checks(order(lines=[mystery]), MASTER) if r.name == "known_item"]
     assert charged == [] and [r.passed for r in unknown] == [False]
+
+
+def _priced(price: str, quantity: str = "2") -> ExtractedLine:
+    total = str(Decimal(price) * Decimal(quantity))
+    return ExtractedLine(
+        sku="P-1",
+        product_sku="P-1",
+        quantity=quantity,
+        unit_price=price,
+        line_total=total,
+        confidence=1.0,
+    )
+
+
+def test_a_price_fifteen_percent_off_rounded_to_the_cent_is_within_the_band():
+    master = MasterData(
+        customers=MASTER.customers,
+        products=(ProductRecord("P-1", "Pen", unit_price=Decimal("3.12")),),
+    )
+    ok = run_checks(order(lines=[_priced("2.65")], subtotal="5.30", tax="0", total="5.30"), master)
+    low = run_checks(order(lines=[_priced("2.64")], subtotal="5.28", tax="0", total="5.28"), master)
+    assert all(r.passed for r in ok if r.name == "price")
+    assert [r.name for r in low if not r.passed] == ["price"]
+
+
+def test_thresholds_are_those_of_the_way_the_document_was_read():
+    strict_ocr = ApprovalThresholds(
+        fields=dict.fromkeys(HEADER_FIELDS, 0.999), line=0.5, document_type=0.5
+    )
+    thresholds = Thresholds(
+        fields=dict.fromkeys(HEADER_FIELDS, 0.5),
+        line=0.5,
+        document_type=0.5,
+        by_reading={"ocr": strict_ocr},
+    )
+    read_from_pdf = decide(
+        order(confidence=0.99), master=MASTER, thresholds=thresholds, reading="pdf"
+    )
+    read_by_ocr = decide(
+        order(confidence=0.99), master=MASTER, thresholds=thresholds, reading="ocr"
+    )
+    assert read_from_pdf.status == "auto_approved"
+    assert read_by_ocr.status == "needs_review"
+    assert Thresholds.from_json(thresholds.to_json()) == thresholds
