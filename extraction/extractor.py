@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -344,6 +345,11 @@ def extract_from_analysis(
         ):
             if value is not None:
                 values[name], fallback[name] = value, "model"
+    postal = choices["ship_to_postal_code"].candidate
+    if values["ship_to_city"] is None and postal is not None:
+        city = _city_after(postal, analysis.candidates)
+        if city is not None:
+            values["ship_to_city"], fallback["ship_to_city"] = city, "model"
     if values["ship_to_country"] is None and (
         values["ship_to_postal_code"] or values["ship_to_city"]
     ):
@@ -594,6 +600,20 @@ def field_confidence_inputs(
         master_state,
         float(fallback),
     ]
+
+
+def _city_after(postal: Candidate, candidates: Sequence[Candidate]) -> str | None:
+    """The city printed right after the chosen ship-to postal code ("L-4002 Esch-sur-Alzette"),
+    for when the city scorer doubts it: the address line settles it."""
+    for c in candidates:
+        if c.kind == "text" and c.line == postal.line and c.start == postal.end:
+            whole_rest = c.end == max(
+                (o.end for o in candidates if o.line == c.line and o.start == c.start),
+                default=c.end,
+            )
+            if whole_rest and any(ch.isalpha() for ch in c.value):
+                return c.value
+    return None
 
 
 def _calibrated(calibrator: Calibrator | None, inputs: list[float], *, default: float) -> float:

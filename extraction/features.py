@@ -181,14 +181,18 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
             above = c.line - distance
             if above < 0 or lines[above].page != c.page:
                 break
+            # of the labels above within reach, the value belongs to the one it sits under
+            reachable = []
             for hit in hits_by_line.get(above, []):
                 if hit.label not in _HEADER_LABELS:
                     continue
                 words = lines[above].words[hit.start : hit.end]
                 hx0, hx1 = words[0].x0, words[-1].x1
                 if hx0 <= x1 + 0.02 and x0 <= hx1 + 0.15 and abs(hx0 - x0) < 0.25:
-                    key = idx[f"above_{hit.label}"]
-                    f[key] = max(f[key], 1 / distance)
+                    reachable.append((abs(hx0 - x0), hit.label))
+            if reachable:
+                key = idx[f"above_{min(reachable)[1]}"]
+                f[key] = max(f[key], 1 / distance)
         nearest = _nearest_heading(headings, c, lines)
         if nearest is not None:
             block, offset, shift = nearest

@@ -113,7 +113,8 @@ def train_command(
         f"model [bold]{model.version}[/bold] written to {path} and marked current "
         f"({metrics['train_seconds']} s)"
     )
-    for reading, figures in dict(metrics.get("validation_by_reading") or {}).items():
+    by_reading: dict[str, dict[str, int]] = metrics.get("validation_by_reading") or {}  # type: ignore[assignment]
+    for reading, figures in by_reading.items():
         console.print(
             f"validation, read from {reading}: {figures['approved']} of {figures['documents']} "
             f"approved alone, {figures['silent_errors']} silent errors"

@@ -3,7 +3,10 @@
 Per way of reading (text layer, OCR, mail body), a threshold per header field, one for lines and
 one for the document type. They start permissive; while the validation documents approved
 alone hold more silent errors than the target allows, the threshold that turns away the most
-wrong documents per right one is raised just above a wrong document's confidence. Then each
+wrong documents per right one is raised just above a wrong document's confidence. A threshold
+guards its own part best: turning a wrong document away by the threshold of the part that is
+wrong (a field, the lines, the document type; for a wrong customer, the fields it is matched
+from) counts twice as much as by another part's. Then each
 threshold is lowered again as far as the target still holds, so no threshold is stricter than
 the errors it guards against. A way of reading whose errors cannot be told apart by their
 confidences gets thresholds of 1.0: nothing read that way is approved alone.
@@ -25,8 +28,10 @@ from extraction.decision import ApprovalThresholds, Thresholds
 from extraction.extractor import Extraction
 from extraction.result import HEADER_FIELDS
 
-DOCUMENT_TYPE_THRESHOLD = 0.8
-"""The least type confidence a document needs to be approved alone, whatever validation says."""
+THRESHOLD_FLOOR = 0.8
+"""The least confidence any field, line or document type needs to go alone, whatever the
+validation split says: a part without an error there still has a calibrated confidence, and one
+in five wrong is never good enough."""
 ASSURANCE = 0.5
 """The confidence level of the silent-error bound. At 0.5 the bound is the median estimate: no
 error in 139 approvals meets 0.5 %, one error needs 336. A stricter level needs a larger
@@ -42,13 +47,27 @@ class ValidationOutcome:
     reading: str
     blocked: bool
     """A check failed, a required field is missing, or it is surely not an order."""
-    wrong: bool
-    """Some field, line or the document type differs from the truth."""
+    wrong_parts: frozenset[str]
+    """What differs from the truth (training.truth_match.wrong_parts); empty when right."""
     confidences: tuple[float, ...]
     """Per header field, then the least line confidence, then the type confidence."""
 
+    @property
+    def wrong(self) -> bool:
+        return bool(self.wrong_parts)
 
-def outcome_of(extraction: Extraction, *, reading: str, wrong: bool) -> ValidationOutcome:
+
+PARTS: tuple[str, ...] = (*HEADER_FIELDS, "lines", "document_type")
+"""What each confidence in `ValidationOutcome.confidences` vouches for."""
+_GUARDED_BY = {
+    "customer_id": ("customer_name", "customer_number", "customer_vat_id", "contact_email")
+}
+"""The customer is matched from these fields: their confidences vouch for it."""
+
+
+def outcome_of(
+    extraction: Extraction, *, reading: str, wrong_parts: frozenset[str]
+) -> ValidationOutcome:
     reasons = [
         x
         for x in extraction.decision.reasons
@@ -61,8 +80,8 @@ def outcome_of(extraction: Extraction, *, reading: str, wrong: bool) -> Validati
     least_line = min((line.confidence for line in extraction.lines), default=1.0)
     return ValidationOutcome(
         reading=reading,
-        blocked=bool(reasons) or extraction.document_type_confidence < DOCUMENT_TYPE_THRESHOLD,
-        wrong=wrong,
+        blocked=bool(reasons) or extraction.document_type_confidence < THRESHOLD_FLOOR,
+        wrong_parts=wrong_parts,
         confidences=(*fields, least_line, extraction.document_type_confidence),
     )
 
@@ -92,7 +111,7 @@ def choose_thresholds(
     thresholds = Thresholds(
         fields=default.fields,
         line=default.line,
-        document_type=max(default.document_type, DOCUMENT_TYPE_THRESHOLD),
+        document_type=max(default.document_type, THRESHOLD_FLOOR),
         target_silent_error_rate=target,
         by_reading=by_reading,
     )
@@ -126,8 +145,13 @@ def _thresholds_for(
     conf = np.array([o.confidences for o in outcomes], dtype=np.float64)
     open_ = np.array([not o.blocked for o in outcomes])
     wrong = np.array([o.wrong for o in outcomes])
-    floor = np.zeros(width)
-    floor[-1] = DOCUMENT_TYPE_THRESHOLD
+    guards = np.array(
+        [
+            [part in {_GUARDED_BY.get(p, p) for p in o.wrong_parts} for part in PARTS]
+            for o in outcomes
+        ]
+    )
+    floor = np.full(width, THRESHOLD_FLOOR)
 
     def approved(t: np.ndarray) -> np.ndarray:
         return open_ & (conf >= t).all(axis=1)
@@ -138,7 +162,8 @@ def _thresholds_for(
 
     t = floor.copy()
     while not meets(t):
-        raised = _best_raise(conf, approved(t), wrong, t)
+        a = approved(t)
+        raised = _best_raise(conf, a, wrong, t, guards)
         if raised is None:
             everything = np.ones(width)
             return everything, approved(everything)
@@ -156,11 +181,17 @@ def _thresholds_for(
     return t, approved(t)
 
 
+def _guarded(wrong_parts: frozenset[str]) -> set[str]:
+    return {guard for part in wrong_parts for guard in _GUARDED_BY.get(part, (part,))}
+
+
 def _best_raise(
-    conf: np.ndarray, approved: np.ndarray, wrong: np.ndarray, t: np.ndarray
+    conf: np.ndarray, approved: np.ndarray, wrong: np.ndarray, t: np.ndarray, guards: np.ndarray
 ) -> np.ndarray | None:
     """The thresholds with one of them raised just above an approved wrong document's
-    confidence, choosing the raise that turns away most wrong documents per right one."""
+    confidence, choosing the raise that turns away most wrong documents per right one. A wrong
+    document counts fully when the raised threshold is its wrong part's own (`guards`), half
+    when it is another part's: a confidence that vouches for the part is the better guard."""
     best: tuple[tuple[float, int], np.ndarray] | None = None
     for j in range(conf.shape[1]):
         for value in np.unique(conf[approved & wrong, j]):
@@ -168,10 +199,9 @@ def _best_raise(
             if raised_to <= t[j] or value >= 1.0:
                 continue
             turned_away = approved & (conf[:, j] < raised_to)
-            score = (
-                (turned_away & wrong).sum() / ((turned_away & ~wrong).sum() + 1),
-                int((turned_away & wrong).sum()),
-            )
+            own = int((turned_away & wrong & guards[:, j]).sum())
+            other = int((turned_away & wrong & ~guards[:, j]).sum())
+            score = ((own + other / 2) / ((turned_away & ~wrong).sum() + 1), own + other)
             if best is None or score > best[0]:
                 candidate = t.copy()
                 candidate[j] = raised_to

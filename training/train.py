@@ -39,10 +39,10 @@ from training.dataset import Sample
 from training.thresholds import choose_thresholds, outcome_of
 from training.truth_match import (
     candidate_labels,
-    document_correct,
     field_correct,
     score_lines,
     truth_value,
+    wrong_parts,
 )
 
 Step = Callable[[str, int, int], None]
@@ -245,7 +245,7 @@ def _train_model(
         outcome_of(
             r.extraction,
             reading=reading_kind(r.sample.read.pages),
-            wrong=not document_correct(r.extraction, r.sample.truth),
+            wrong_parts=wrong_parts(r.extraction, r.sample.truth),
         )
         for r in runs
     ]

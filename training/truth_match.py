@@ -114,11 +114,18 @@ def score_lines(lines: list[ExtractedLine], expected: list[dict[str, Any]]) -> L
 
 def document_correct(extraction: Extraction, truth: dict[str, Any]) -> bool:
     """Every header field, every line (none missed, none extra), the customer and the type."""
+    return not wrong_parts(extraction, truth)
+
+
+def wrong_parts(extraction: Extraction, truth: dict[str, Any]) -> frozenset[str]:
+    """What differs from the truth: header field names, "lines", "customer_id" and
+    "document_type"; empty when the whole document is right."""
+    wrong = {name for name in HEADER_FIELDS if not field_correct(name, extraction, truth)}
     if extraction.document_type != truth["document_type"]:
-        return False
+        wrong.add("document_type")
     if extraction.customer_id != truth.get("customer_id"):
-        return False
-    if not all(field_correct(name, extraction, truth) for name in HEADER_FIELDS):
-        return False
+        wrong.add("customer_id")
     score = score_lines(extraction.lines, truth.get("lines", []))
-    return score.true_positives == score.predicted == score.expected
+    if not score.true_positives == score.predicted == score.expected:
+        wrong.add("lines")
+    return frozenset(wrong)

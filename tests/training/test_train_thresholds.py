@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from extraction.result import HEADER_FIELDS
-from training.thresholds import ValidationOutcome, choose_thresholds, silent_error_upper_bound
+from training.thresholds import (
+    THRESHOLD_FLOOR,
+    ValidationOutcome,
+    choose_thresholds,
+    silent_error_upper_bound,
+)
 
 PO = HEADER_FIELDS.index("po_number")
 
@@ -31,16 +36,17 @@ def test_any_silent_error_raises_the_bound_above_the_observed_rate():
 def outcome(*, po: float, wrong: bool, reading: str = "pdf", blocked: bool = False):
     confidences = [0.99] * len(HEADER_FIELDS) + [0.99, 0.99]
     confidences[PO] = po
-    return ValidationOutcome(reading, blocked, wrong, tuple(confidences))
+    wrong_parts = frozenset({"po_number"} if wrong else ())
+    return ValidationOutcome(reading, blocked, wrong_parts, tuple(confidences))
 
 
 def test_the_threshold_rises_just_above_the_wrong_values_and_no_further():
     right = [outcome(po=0.9 + i * 0.0005, wrong=False) for i in range(180)]
-    wrong = [outcome(po=0.7, wrong=True), outcome(po=0.75, wrong=True)]
+    wrong = [outcome(po=0.82, wrong=True), outcome(po=0.85, wrong=True)]
     thresholds, stats = choose_thresholds(right + wrong, target=0.005)
     approval = thresholds.approval("pdf")
-    assert 0.75 < approval.fields["po_number"] <= 0.9
-    assert approval.fields["total"] == 0.0
+    assert 0.85 < approval.fields["po_number"] <= 0.9
+    assert approval.fields["total"] == THRESHOLD_FLOOR
     assert stats["validation_silent_errors"] == 0
     assert stats["validation_by_reading"]["pdf"]["approved"] == 180
 
@@ -64,3 +70,27 @@ def test_documents_blocked_by_checks_never_count_as_approved():
         "silent_errors": 0,
         "blocked_by_checks": 50,
     }
+
+
+def test_a_threshold_is_raised_for_its_own_fields_errors_not_another_fields():
+    total = HEADER_FIELDS.index("total")
+    right = []
+    for i in range(200):
+        confidences = [0.99] * len(HEADER_FIELDS) + [0.99, 0.99]
+        confidences[total] = 0.85 if i < 20 else 0.99
+        right.append(ValidationOutcome("pdf", False, frozenset(), tuple(confidences)))
+    confidences = [0.99] * len(HEADER_FIELDS) + [0.99, 0.99]
+    confidences[PO], confidences[total] = 0.9, 0.84
+    wrong_po = ValidationOutcome("pdf", False, frozenset({"po_number"}), tuple(confidences))
+    thresholds, stats = choose_thresholds([*right, wrong_po], target=0.005)
+    approval = thresholds.approval("pdf")
+    assert approval.fields["po_number"] > 0.9
+    assert approval.fields["total"] == THRESHOLD_FLOOR
+    assert stats["validation_by_reading"]["pdf"]["approved"] == 200
+
+
+def test_no_threshold_falls_below_the_floor_even_without_validation_errors():
+    right = [outcome(po=0.5 if i < 10 else 0.99, wrong=False) for i in range(200)]
+    thresholds, stats = choose_thresholds(right, target=0.005)
+    assert thresholds.approval("pdf").fields["po_number"] == THRESHOLD_FLOOR
+    assert stats["validation_by_reading"]["pdf"]["approved"] == 190
