@@ -177,6 +177,11 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
                 )
                 if hit.end == c.start:
                     f[idx[f"adjacent_{hit.label}"]] = 1
+        if c.kind == "terms" and any(
+            hit.label == "payment_terms" and c.start <= hit.start and hit.end <= c.end
+            for hit in hits_by_line.get(c.line, [])
+        ):
+            f[idx["left_payment_terms"]] = 1  # a terms line reads "Payment terms: Net 30"
         for distance in range(1, 4):
             above = c.line - distance
             if above < 0 or lines[above].page != c.page:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
+from typing import Any
 
 import numpy as np
 from scipy.stats import beta
@@ -88,7 +89,7 @@ def outcome_of(
 
 def choose_thresholds(
     outcomes: Sequence[ValidationOutcome], *, target: float
-) -> tuple[Thresholds, dict[str, object]]:
+) -> tuple[Thresholds, dict[str, Any]]:
     """Thresholds per way of reading, and what they approve on the validation split."""
     by_reading: dict[str, ApprovalThresholds] = {}
     stats: dict[str, dict[str, object]] = {}
@@ -115,7 +116,7 @@ def choose_thresholds(
         target_silent_error_rate=target,
         by_reading=by_reading,
     )
-    summary: dict[str, object] = {
+    summary: dict[str, Any] = {
         "validation_documents": len(outcomes),
         "validation_touchless": approved_all / len(outcomes) if outcomes else 0.0,
         "validation_silent_errors": silent_all,
