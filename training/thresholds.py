@@ -1,15 +1,15 @@
 """Choosing the auto-approval thresholds on the validation split.
 
 Per way of reading (text layer, OCR, mail body), a threshold per header field, one for lines and
-one for the document type. They start permissive; while the validation documents approved
-alone hold more silent errors than the target allows, the threshold that turns away the most
-wrong documents per right one is raised just above a wrong document's confidence. A threshold
-guards its own part best: turning a wrong document away by the threshold of the part that is
-wrong (a field, the lines, the document type; for a wrong customer, the fields it is matched
-from) counts twice as much as by another part's. Then each
-threshold is lowered again as far as the target still holds, so no threshold is stricter than
-the errors it guards against. A way of reading whose errors cannot be told apart by their
-confidences gets thresholds of 1.0: nothing read that way is approved alone.
+one for the document type. They start at `THRESHOLD_FLOOR`; while the validation documents
+approved alone hold more silent errors than the target allows, the threshold that turns away
+the most wrong documents per right one is raised just above a wrong document's confidence. A
+threshold guards its own part best: turning a wrong document away by the threshold of the part
+that is wrong (a field, the lines, the document type; for a wrong customer, the fields it is
+matched from) counts twice as much as by another part's. Then each threshold is lowered again
+as far as the target still holds, so no threshold is stricter than the errors it guards
+against. A way of reading whose errors cannot be told apart by their confidences gets
+thresholds of 1.0: nothing read that way is approved alone.
 
 Whether a set of thresholds meets the target is judged by the Clopper-Pearson upper bound on
 the silent-error rate at `ASSURANCE`; see `silent_error_upper_bound`.
