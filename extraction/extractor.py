@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -347,7 +346,7 @@ def extract_from_analysis(
                 values[name], fallback[name] = value, "model"
     postal = choices["ship_to_postal_code"].candidate
     if values["ship_to_city"] is None and postal is not None:
-        city = _city_after(postal, analysis.candidates)
+        city = _city_after(postal, analysis.layout)
         if city is not None:
             values["ship_to_city"], fallback["ship_to_city"] = city, "model"
     if values["ship_to_country"] is None and (
@@ -602,18 +601,17 @@ def field_confidence_inputs(
     ]
 
 
-def _city_after(postal: Candidate, candidates: Sequence[Candidate]) -> str | None:
-    """The city printed right after the chosen ship-to postal code ("L-4002 Esch-sur-Alzette"),
-    for when the city scorer doubts it: the address line settles it."""
-    for c in candidates:
-        if c.kind == "text" and c.line == postal.line and c.start == postal.end:
-            whole_rest = c.end == max(
-                (o.end for o in candidates if o.line == c.line and o.start == c.start),
-                default=c.end,
-            )
-            if whole_rest and any(ch.isalpha() for ch in c.value):
-                return c.value
-    return None
+def _city_after(postal: Candidate, layout: DocumentLayout) -> str | None:
+    """The city printed right after the chosen ship-to postal code, up to the end of its
+    segment ("L-4002 Esch-sur-Alzette", "EC1A 1BB London"), for when the city scorer doubts it:
+    the address line settles it."""
+    line = layout.lines[postal.line]
+    end = next((e for s, e in line.segments if s <= postal.start < e), len(line.words))
+    words = [w.text for w in line.words[postal.end : end]]
+    city = " ".join(words).strip(" ,.;")
+    if not words or len(words) > 4 or not any(ch.isalpha() for ch in city):
+        return None
+    return city
 
 
 def _calibrated(calibrator: Calibrator | None, inputs: list[float], *, default: float) -> float:
