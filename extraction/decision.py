@@ -61,10 +61,11 @@ class Thresholds:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Thresholds:
         by_reading = dict(data.get("by_reading") or {})  # type: ignore[call-overload]
+        default = ApprovalThresholds.from_json(data)
         return cls(
-            fields={str(k): float(v) for k, v in dict(data["fields"]).items()},  # type: ignore[call-overload]
-            line=float(data["line"]),  # type: ignore[arg-type]
-            document_type=float(data["document_type"]),  # type: ignore[arg-type]
+            fields=default.fields,
+            line=default.line,
+            document_type=default.document_type,
             target_silent_error_rate=float(data.get("target_silent_error_rate", 0.005)),  # type: ignore[arg-type]
             by_reading={str(k): ApprovalThresholds.from_json(v) for k, v in by_reading.items()},
         )
@@ -108,6 +109,12 @@ def decide(
     if reasons:
         return Decision(status="needs_review", reasons=_unique(reasons))
     return Decision(status="auto_approved", reasons=[])
+
+
+def is_confidence_reason(reason: str) -> bool:
+    """Whether a reason `decide` gave is a confidence under its threshold (not a failed check,
+    a missing field or a document that is not an order)."""
+    return "low confidence" in reason or reason.startswith("unsure it is")
 
 
 def _unique(items: list[str]) -> list[str]:

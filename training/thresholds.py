@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import beta
 
-from extraction.decision import ApprovalThresholds, Thresholds
+from extraction.decision import ApprovalThresholds, Thresholds, is_confidence_reason
 from extraction.extractor import Extraction
 from extraction.result import HEADER_FIELDS
 
@@ -69,11 +69,7 @@ _GUARDED_BY = {
 def outcome_of(
     extraction: Extraction, *, reading: str, wrong_parts: frozenset[str]
 ) -> ValidationOutcome:
-    reasons = [
-        x
-        for x in extraction.decision.reasons
-        if "low confidence" not in x and not x.startswith("unsure it is")
-    ]
+    reasons = [x for x in extraction.decision.reasons if not is_confidence_reason(x)]
     fields = [
         found.confidence if (found := extraction.fields.get(name)) is not None else 1.0
         for name in HEADER_FIELDS

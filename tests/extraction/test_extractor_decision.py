@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extraction.checks import run_checks
-from extraction.decision import ApprovalThresholds, Thresholds, decide
+from extraction.decision import ApprovalThresholds, Thresholds, decide, is_confidence_reason
 from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
 from extraction.result import HEADER_FIELDS, Decision, ExtractedField, ExtractedLine, Extraction
 
@@ -208,3 +208,14 @@ def test_thresholds_are_those_of_the_way_the_document_was_read():
     assert read_from_pdf.status == "auto_approved"
     assert read_by_ocr.status == "needs_review"
     assert Thresholds.from_json(thresholds.to_json()) == thresholds
+
+
+def test_confidence_reasons_are_told_apart_from_failed_checks():
+    strict = Thresholds(fields=dict.fromkeys(HEADER_FIELDS, 0.999), line=0.999, document_type=0.999)
+    decision = decide(order(total="31.00", confidence=0.99), master=MASTER, thresholds=strict)
+    kinds = {reason: is_confidence_reason(reason) for reason in decision.reasons}
+    assert kinds["po_number: low confidence in value (0.99)"]
+    assert kinds["line 1: low confidence (0.99)"]
+    assert kinds["unsure it is a purchase order (0.99)"]
+    assert not any(is_confidence_reason(r) for r in decision.reasons if "≠ total" in r)
+    assert any("≠ total" in r for r in decision.reasons)
