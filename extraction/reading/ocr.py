@@ -1,8 +1,9 @@
 """One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
 
-The recipe: orientation (Tesseract OSD, only when the upright reading is poor or in vertical
-lines) → for black-and-white pages (faxes), table rules painted out and a resampling to 300 dpi
-→ deskew by the measured angle → optional denoise/binarise → `image_to_data`. Boxes are
+The recipe: orientation (Tesseract OSD, first when the ink lies in vertical stripes, else only
+when the upright reading is poor or in vertical lines) → for black-and-white pages (faxes), table
+rules painted out and a resampling to 300 dpi → deskew by the measured angle → optional
+denoise/binarise → `image_to_data`. Boxes are
 fractions of the upright, straightened page, so that words of one text line share a height;
 `render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
@@ -89,6 +90,13 @@ def ocr_image(image: Image.Image, settings: OcrSettings, *, dpi: float | None = 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if preprocess.is_blank(image):
         return OcrPage((), 0, image.width, image.height)
+    if settings.detect_orientation and preprocess.lines_run_vertically(image):
+        # turned a quarter turn: ask OSD first rather than read the page sideways
+        turns = _osd_quarter_turns(image, deadline)
+        if turns:
+            turned = _read_turned(image, turns, settings, dpi, deadline)
+            if _reads_well(turned):
+                return turned
     page = _read_turned(image, 0, settings, dpi, deadline)
     if settings.detect_orientation and not _reads_well(page):
         turns = _osd_quarter_turns(image, deadline)

@@ -13,6 +13,7 @@ MIN_SKEW_TO_CORRECT = 0.3
 _SKEW_ANALYSIS_WIDTH = 1000
 _INK_THRESHOLD = 128
 _MIN_INK_PIXELS = 500
+_VERTICAL_MARGIN = 1.2
 
 
 def measure_skew(image: Image.Image) -> float:
@@ -40,6 +41,25 @@ def measure_skew(image: Image.Image) -> float:
     # The sharpest profile is found at the angle the page was turned by; undo it.
     turned_by = max(fine, key=sharpness)
     return -round(turned_by, 2)
+
+
+def lines_run_vertically(image: Image.Image) -> bool:
+    """Whether the text lines of the page run up and down (a page turned a quarter turn): the
+    ink's column profile is then sharper (lines and gaps alternate) than its row profile. A few
+    milliseconds, where reading the page the wrong way up first costs a whole OCR pass."""
+    scale = min(1.0, _SKEW_ANALYSIS_WIDTH / max(image.size))
+    small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+    ink_rows, ink_columns = np.nonzero(np.asarray(small.convert("L")) < _INK_THRESHOLD)
+    if len(ink_columns) < _MIN_INK_PIXELS:
+        return False
+    return _peakedness(ink_columns) > _peakedness(ink_rows) * _VERTICAL_MARGIN
+
+
+def _peakedness(positions: np.ndarray) -> float:
+    """How unevenly ink falls along one axis, over the span it covers: 1 for an even spread,
+    more for stripes."""
+    counts = np.bincount(positions - positions.min())
+    return float(np.dot(counts, counts)) * len(counts) / float(len(positions)) ** 2
 
 
 def rotate_upright(image: Image.Image, quarter_turns_clockwise: int) -> Image.Image:

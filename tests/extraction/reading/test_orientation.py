@@ -4,8 +4,9 @@ confidently as vertical lines, which must not pass for an upright reading."""
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
-from extraction.reading import read_document
+from extraction.reading import preprocess, read_document
 from tests.extraction import reading_fixtures as make
 
 ORDER_LINES = (
@@ -38,3 +39,16 @@ def test_an_upright_page_is_not_taken_for_a_turned_one() -> None:
 
     assert page.rotation == 0
     assert page.text.split() == " ".join(ORDER_LINES).split()
+
+
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_text_lines_of_a_quarter_turned_page_run_vertically(degrees: int) -> None:
+    upright = make.scan(ORDER_LINES, size=14)
+
+    assert not preprocess.lines_run_vertically(upright)
+    assert not preprocess.lines_run_vertically(upright.rotate(180, expand=True))
+    assert preprocess.lines_run_vertically(upright.rotate(degrees, expand=True))
+
+
+def test_a_blank_page_has_no_direction() -> None:
+    assert not preprocess.lines_run_vertically(Image.new("L", (800, 1100), 255))
