@@ -70,8 +70,9 @@ _TRUSTED = (TextLayerVerdict.USABLE, TextLayerVerdict.EMPTY)
 def _text_layer_pages(
     data: bytes, page_count: int, limits: ReadLimits, warnings: list[str]
 ) -> dict[int, TextLayerPage]:
-    """The text layer of each page pdfplumber could parse; pages it could not are left out (and
-    will be OCRed). Raises ReadTimeoutError when parsing takes longer than the limits allow."""
+    """The text layer of each page pdfplumber could parse in time; pages it could not are left
+    out (and will be OCRed). Raises ReadTimeoutError when opening the PDF, or the whole
+    document, takes longer than the limits allow."""
     layers = read_text_layers(
         data,
         page_count,

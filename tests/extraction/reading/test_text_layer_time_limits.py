@@ -1,5 +1,6 @@
-"""Parsing a PDF's text layer is stopped, with a typed error, when a page or the whole
-document takes longer than its limit; pages within the limits come back whole."""
+"""Parsing a PDF's text layer is stopped when a page takes longer than its limit (that page is
+OCRed instead) and, with a typed error, when opening the PDF or the whole document does; pages
+within the limits come back whole."""
 
 from __future__ import annotations
 
@@ -50,26 +51,58 @@ def _parsing_forever(page: object) -> TextLayerPage:
     raise AssertionError("unreachable")
 
 
-def test_a_page_that_parses_forever_is_stopped_with_a_timeout_error(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.mark.slow
+def test_a_page_that_parses_forever_is_ocred_instead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_text_child, "extract_text_layer", _parsing_forever)
     limits = ReadLimits(text_layer_page_timeout_seconds=0.3)
 
+    started = time.monotonic()
+    result = read_document(make.text_pdf(), limits=limits)
+
+    (page,) = result.pages
+    assert page.source == "ocr"
+    assert "PO-4711" in page.text
+    assert any("page 1: text layer took longer than 0.3 s" in w for w in result.warnings)
+    assert time.monotonic() - started < 20
+
+
+def test_only_the_slow_page_is_left_out_and_parsing_goes_on_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def stuck_on_page_2(page: object) -> TextLayerPage:
+        if getattr(page, "page_number", 0) == 2:
+            time.sleep(3600)
+        return extract_text_layer(page)
+
+    monkeypatch.setattr(pdf_text_child, "extract_text_layer", stuck_on_page_2)
+
+    layers = read_text_layers(_pages_pdf(3), 3, page_timeout=0.5, document_timeout=60)
+
+    assert sorted(layers.pages) == [0, 2]
+    assert layers.pages[2].text == "Order page 3 Steel bolts M8 quantity 120"
+    assert layers.failures == ["page 2: text layer took longer than 0.5 s to parse; OCRed"]
+
+
+def test_a_real_page_too_slow_to_parse_is_left_to_ocr() -> None:
+    layers = read_text_layers(_dense_pdf(), 1, page_timeout=0.01, document_timeout=60)
+
+    assert layers.pages == {}
+    assert layers.failures == ["page 1: text layer took longer than 0.01 s to parse; OCRed"]
+
+
+def test_a_pdf_that_takes_too_long_to_open_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def opening_forever(*_: object, **__: object) -> object:
+        time.sleep(3600)
+        raise AssertionError("unreachable")
+
+    monkeypatch.setattr(pdf_text_child.pdfplumber, "open", opening_forever)
+
     with pytest.raises(ReadTimeoutError) as raised:
-        read_document(make.text_pdf(), limits=limits)
+        read_text_layers(_pages_pdf(1), 1, page_timeout=0.3, document_timeout=60)
 
     assert isinstance(raised.value, ReadError)
     assert raised.value.reason == "timeout"
-    assert raised.value.context["page"] == 1
-    assert "page 1" in raised.value.detail
-
-
-def test_a_real_page_too_slow_to_parse_is_refused() -> None:
-    limits = ReadLimits(text_layer_page_timeout_seconds=0.01)
-
-    with pytest.raises(ReadTimeoutError):
-        read_document(_dense_pdf(), limits=limits)
+    assert "Opening the PDF" in raised.value.detail
 
 
 def test_the_whole_document_has_its_own_limit(monkeypatch: pytest.MonkeyPatch) -> None:
