@@ -19,7 +19,7 @@ class ReadLimits:
     ocr_page_timeout_seconds: int = 60
     text_layer_page_timeout_seconds: float = 10
     """Longest time parsing one PDF page's text layer may take (the slowest real page seen took
-    0.12 s); a page that takes longer is hostile or broken, and the document is refused."""
+    0.12 s); a page that takes longer is hostile or broken, and is OCRed instead."""
     text_layer_timeout_seconds: float = 120
     """Longest time parsing the text layer of a whole PDF may take."""
     ocr_languages: str = "eng+fra+deu"
