@@ -236,6 +236,8 @@ _ROWS = (
     ("line_recall", "line recall", "pct"),
     ("document_exact_match", "document exact match", "pct"),
     ("touchless_rate", "touchless", "pct"),
+    ("touchless_rate_orders", "touchless, orders", "pct"),
+    ("touchless_rate_known_customer_orders", "touchless, known customers' orders", "pct"),
     ("silent_error_rate", "silent-error rate", "pct"),
     ("ece", "ECE (fields)", "num"),
     ("document_type_accuracy", "document type", "pct"),
