@@ -651,6 +651,8 @@ def _master_state(name: str, value: str | None, record: CustomerRecord | None) -
 # ---- lines ----------------------------------------------------------------------------------
 
 _METHODS = ("sku", "customer_item", "gtin", "description")
+_IDENTITY_METHODS = frozenset({"sku", "customer_item", "gtin"})
+"""Matches by an identifier the line prints: their prices show the order's price factor."""
 
 
 def _lines(
@@ -676,9 +678,15 @@ def _lines(
         and rows[i].unit_price
         and not is_charge_line(rows[i].description)
     ]
-    if len(unmatched) >= 2:
+    known = [
+        (row.unit_price, match.product)
+        for row, match in zip(rows, matches, strict=True)
+        if match is not None and match.method in _IDENTITY_METHODS and row.unit_price
+    ]
+    if unmatched and len(unmatched) + len(known) >= 2:
         joint = index.match_by_common_factor(
-            [(rows[i].description or "", rows[i].unit_price or Decimal(0)) for i in unmatched]
+            [(rows[i].description or "", rows[i].unit_price or Decimal(0)) for i in unmatched],
+            known,
         )
         for i, match in zip(unmatched, joint, strict=True):
             matches[i] = match

@@ -115,6 +115,9 @@ class FieldObservation:
     """The value was the sender's own e-mail address (the message's From)."""
     labels: frozenset[str] = frozenset()
     """The field's own labels the document printed (a 'ship_to' heading for a ship-to field)."""
+    adjacent: bool = False
+    """The value directly followed its anchor on the line ('Devise: EUR'): in a key-value list
+    the value column moves with the longest label printed, the pairing does not."""
 
     def agrees_with(self, other: FieldObservation) -> bool:
         if self.absent or other.absent:
@@ -131,6 +134,8 @@ class FieldObservation:
             other.anchor.relation,
         ):
             return False
+        if self.adjacent and other.adjacent:
+            return _near(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
         (dx0, dx1, dy), (ox0, ox1, oy) = self.offset, other.offset
         return (
             _near(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
@@ -146,13 +151,20 @@ class FieldMemory:
     def observe(self, observation: FieldObservation) -> FieldMemory:
         return FieldMemory((*self.observations, observation)[-MAX_OBSERVATIONS:])
 
-    def settled(self) -> tuple[FieldObservation, float] | None:
-        """The observation most documents agree on (ties: the newest), with its confidence.
+    def settled(self) -> list[tuple[FieldObservation, float]]:
+        """What the documents agree on, with the confidence it earns, most telling first:
+        where the value was printed, then the value shown without being printed there (a constant,
+        the sender's address), then absence.
 
-        Documents where the field was absent do not vote against where it was printed: an
-        optional field (a delivery date, a ship-to block) comes and goes in one layout."""
-        shown = [o for o in self.observations if not o.absent]
-        return _settle(shown or self.observations, FieldObservation.agrees_with)
+        The three do not vote against each other: an optional field (a delivery date, a ship-to
+        block) comes and goes in one layout, and a ship-to country is printed on some orders and
+        only implied on others. Within one kind, ties lower the confidence (see _settle)."""
+        printed = [o for o in self.observations if o.anchor is not None]
+        constant = [o for o in self.observations if o.constant is not None or o.from_sender]
+        absent = [o for o in self.observations if o.absent]
+        options = (printed, constant) if printed or constant else (absent,)
+        settled = (_settle(group, FieldObservation.agrees_with) for group in options)
+        return [s for s in settled if s is not None]
 
 
 @dataclass(frozen=True)
@@ -323,7 +335,8 @@ def _observe_field(
         return FieldObservation(from_sender=True)
     if not matching:
         return FieldObservation(constant=value) if name in _CONSTANT_FIELDS else None
-    chosen = _printed_where_validated(matching, found) or _labelled_first(matching, hits_by_line)
+    overlapping = _printed_where_validated(matching, found)
+    chosen = _labelled_first(overlapping or matching, hits_by_line)
     anchor = _anchor_for(chosen, layout=layout, hits_by_line=hits_by_line)
     x0, y0, x1, _ = chosen.bbox
     return FieldObservation(
@@ -331,18 +344,24 @@ def _observe_field(
         anchor=anchor,
         offset=(x0 - anchor.bbox[0], x1 - anchor.bbox[0], y0 - anchor.bbox[1]),
         words=chosen.end - chosen.start,
+        adjacent=anchor.relation == "same_line" and _directly_after(anchor, chosen, layout),
     )
+
+
+def _directly_after(anchor: Anchor, candidate: Candidate, layout: DocumentLayout) -> bool:
+    """No word between the anchor's last word and the value."""
+    words = layout.lines[candidate.line].words
+    before = words[candidate.start - 1] if candidate.start > 0 else None
+    return before is not None and abs(before.x1 - anchor.bbox[2]) < 1e-6
 
 
 def _printed_where_validated(
     matching: Sequence[Candidate], found: ExtractedField | None
-) -> Candidate | None:
+) -> list[Candidate]:
+    """The candidates where the agent saw the value ('Net 60' and 'Payment Net 60' both)."""
     if found is None or found.bbox is None:
-        return None
-    for candidate in matching:
-        if candidate.page == found.page and _overlap(candidate.bbox, found.bbox):
-            return candidate
-    return None
+        return []
+    return [c for c in matching if c.page == found.page and _overlap(c.bbox, found.bbox)]
 
 
 def _labelled_first(
@@ -458,23 +477,32 @@ def apply_layout_memory(
     labels = {h.label for h in hits}
     kinds: set[str] = {c.kind for c in candidates}
     for name, field_memory in memory.fields.items():
-        settled = field_memory.settled()
-        if settled is None or name not in fields:
+        if name not in fields:
             continue
-        observation, confidence = settled
-        if not _holds_here(name, observation, labels=labels, kinds=kinds):
-            continue
-        remembered = _remembered_field(
-            name,
-            fields[name],
-            observation,
-            confidence,
-            layout=layout,
-            candidates=candidates,
-            sender_email=sender_email,
-        )
-        if remembered is not None:
-            fields[name] = remembered
+        for observation, confidence in field_memory.settled():
+            if not _holds_here(name, observation, labels=labels, kinds=kinds):
+                current = fields[name]
+                if _block_gone(observation, current, labels=labels):
+                    model_confidence = current.confidence if current is not None else 0.0
+                    fields[name] = ExtractedField(
+                        value=None,
+                        confidence=max(confidence, model_confidence),
+                        method="layout_memory",
+                    )
+                    break
+                continue
+            remembered = _remembered_field(
+                name,
+                fields[name],
+                observation,
+                confidence,
+                layout=layout,
+                candidates=candidates,
+                sender_email=sender_email,
+            )
+            if remembered is not None:
+                fields[name] = remembered
+                break
     customer_id = extraction.customer_id
     settled_customer = _settle(memory.customer_ids, lambda a, b: a == b)
     if settled_customer is not None and settled_customer[0] is not None:
@@ -521,6 +549,19 @@ def _holds_here(
     return observation.labels <= own
 
 
+def _block_gone(
+    observation: FieldObservation, current: ExtractedField | None, *, labels: set[str]
+) -> bool:
+    """The heading or label that led to the value is not printed this time and the model finds
+    no value either: the optional block was left out (an order without a ship-to block)."""
+    return (
+        observation.anchor is not None
+        and bool(observation.labels)
+        and not observation.labels & labels
+        and (current is None or current.value is None)
+    )
+
+
 def _remembered_field(
     name: str,
     current: ExtractedField | None,
@@ -539,13 +580,18 @@ def _remembered_field(
         return ExtractedField(
             value=sender_email.lower(), confidence=confidence, method="layout_memory"
         )
+    model_confidence = current.confidence if current is not None else 0.0
     if observation.absent:
         if current_value is not None:
             return None  # a value printed this time: an optional field, the model decides
-        return ExtractedField(value=None, confidence=confidence, method="layout_memory")
+        return ExtractedField(
+            value=None, confidence=max(confidence, model_confidence), method="layout_memory"
+        )
     if observation.constant is not None:
         if current_value is None or (current is not None and current.bbox is not None):
             return None  # not shown, or printed this time: the model's reading wins
+        if values_equal(name, current_value, observation.constant):
+            confidence = max(confidence, model_confidence)
         return ExtractedField(
             value=observation.constant, confidence=confidence, method="layout_memory"
         )
@@ -616,7 +662,9 @@ def _locate_on_page(
         elif abs(candidate.bbox[1] - want_y) > y_tolerance:
             continue
         near = min(abs(candidate.bbox[0] - want_x0), abs(candidate.bbox[2] - want_x1))
-        if near > _VALUE_X_TOLERANCE:
+        if observation.adjacent and candidate.start == anchor_end:
+            near = 0.0
+        elif near > _VALUE_X_TOLERANCE:
             continue
         both = abs(candidate.bbox[0] - want_x0) + abs(candidate.bbox[2] - want_x1)
         spot.append((near, both, candidate))
@@ -714,6 +762,7 @@ def _observation_json(o: FieldObservation) -> dict[str, Any]:
         "kind": o.kind,
         "from_sender": o.from_sender,
         "labels": sorted(o.labels),
+        "adjacent": o.adjacent,
     }
     if o.anchor is not None:
         data["anchor"] = {
@@ -751,4 +800,5 @@ def _observation_from_json(data: Mapping[str, Any]) -> FieldObservation:
         words=int(data.get("words", 0)),
         from_sender=bool(data.get("from_sender")),
         labels=frozenset(data.get("labels", ())),
+        adjacent=bool(data.get("adjacent")),
     )

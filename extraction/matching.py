@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -176,50 +177,67 @@ class ProductIndex:
             return None
         return ProductMatch(self._products[best[1]], "description", best[0])
 
-    def match_by_common_factor(self, lines: list[tuple[str, Decimal]]) -> list[ProductMatch | None]:
+    def match_by_common_factor(
+        self,
+        lines: list[tuple[str, Decimal]],
+        known: Sequence[tuple[Decimal, ProductRecord]] = (),
+    ) -> list[ProductMatch | None]:
         """Descriptions in another language than the catalogue's, matched by their sizes and
         prices: an order's prices are the list prices times one factor (the customer's
         discount, the exchange rate), so the factor most lines agree on picks, for each line,
-        the catalogue item with exactly the printed sizes whose price fits it."""
-        options: list[list[tuple[Decimal, ProductRecord]]] = []
+        the catalogue item with exactly the printed sizes whose price fits it.
+
+        `known` are the order's lines already matched by an identifier (SKU, GTIN, customer
+        item), as (printed unit price, product): they show the factor even when few
+        description-only lines do. A price fits when it is the list price times the factor
+        rounded to the cent."""
+        options: list[list[tuple[Decimal, Decimal, ProductRecord]]] = []
         for description, price in lines:
             printed = _number_tokens(_match_key(description))
             options.append(
                 [
-                    (price / p.unit_price, p)
+                    (price, p.unit_price, p)
                     for p in self._products
                     if printed
                     and p.unit_price
                     and _number_tokens(_match_key(p.description)) == printed
                 ]
             )
-        ratios = sorted(r for line in options for r, _ in line)
+        anchors = [[(price, p.unit_price, p)] for price, p in known if p.unit_price and price]
+        every = options + anchors
+        # candidate factors: the known lines' when two or more show one, else every option's;
+        # the dearest line's ratio first, the least blurred by rounding
+        sources = anchors if len(anchors) >= 2 else every
+        ratios = sorted(
+            ((price / list_price, price) for line in sources for price, list_price, _ in line),
+            key=lambda rp: -rp[1],
+        )
         if not ratios:
             return [None] * len(lines)
 
         def support(f: Decimal) -> int:
-            return sum(
-                any(abs(r - f) <= f * _FACTOR_TOLERANCE for r, _ in line) for line in options
-            )
+            return sum(any(_fits(price, lp, f) for price, lp, _ in line) for line in every)
 
-        factor = max(ratios, key=support)
-        if support(factor) < max(2, len(lines) // 2):
+        factor = max((r for r, _ in ratios), key=support)  # stable: ties keep the dearest
+        if support(factor) < max(2, len(every) // 2):
             return [None] * len(lines)
         found: list[ProductMatch | None] = []
         for line in options:
-            near = [
-                (abs(r - factor), p)
-                for r, p in line
-                if abs(r - factor) <= factor * _FACTOR_TOLERANCE
-            ]
-            near.sort(key=lambda x: x[0])
-            unique = len(near) == 1 or (len(near) > 1 and near[1][0] > 3 * near[0][0])
-            found.append(ProductMatch(near[0][1], "description", 0.6) if near and unique else None)
+            fitting = [p for price, lp, p in line if _fits(price, lp, factor)]
+            found.append(
+                ProductMatch(fitting[0], "description", 0.6) if len(fitting) == 1 else None
+            )
         return found
 
 
-_FACTOR_TOLERANCE = Decimal("0.006")
-"""Prices are rounded to the cent, so a ratio to the list price is known to about ±0.5 %."""
+def _fits(price: Decimal, list_price: Decimal, factor: Decimal) -> bool:
+    """`price` is `list_price × factor` rounded to the cent, give or take the factor's own
+    uncertainty (it is itself read off a rounded price)."""
+    return abs(price - list_price * factor) <= _CENT_ROUNDING + list_price * factor * _FACTOR_SLACK
+
+
+_CENT_ROUNDING = Decimal("0.005")
+_FACTOR_SLACK = Decimal("0.001")
 
 
 def _match_key(text: str) -> str:

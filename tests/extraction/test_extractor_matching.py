@@ -118,3 +118,31 @@ def test_descriptions_in_another_language_match_by_sizes_and_one_price_factor():
         ]
     )
     assert [m.product.sku if m else None for m in found] == ["P-2", "P-3"]
+
+
+def test_lines_matched_by_sku_show_the_price_factor_of_a_lone_description_line():
+    cable = "Câble électrique H07V-U 1,5 mm²"
+    catalogue = MasterData(
+        products=(
+            ProductRecord("P-RED", f"{cable} rouge Eco", unit_price=Decimal("0.34")),
+            ProductRecord("P-BLUE", f"{cable} bleu Eco", unit_price=Decimal("0.97")),
+            ProductRecord("P-BLACK", f"{cable} noir Premium", unit_price=Decimal("0.30")),
+            ProductRecord(
+                "P-OIL", "Huile hydraulique HLP 46 bidon 20 L", unit_price=Decimal("6.35")
+            ),
+            ProductRecord("P-PEN", "Stylo bille bleu", unit_price=Decimal("1.16")),
+        )
+    )
+    index = ProductIndex(catalogue)
+    by_sku = {p.sku: p for p in catalogue.products}
+    # the order's factor is 0.93: 6.35 → 5.91, 1.16 → 1.08; 0.34 × 0.93 = 0.3162 prints 0.32,
+    # a ratio of 0.941 to the list price that rounding alone explains
+    found = index.match_by_common_factor(
+        [("Aderleitung H07V-U 1,5 mm² rot Eco", Decimal("0.32"))],
+        [(Decimal("5.91"), by_sku["P-OIL"]), (Decimal("1.08"), by_sku["P-PEN"])],
+    )
+    assert [m.product.sku if m else None for m in found] == ["P-RED"]
+    # with no line to show the factor, one description line alone is not matched by price
+    assert index.match_by_common_factor(
+        [("Aderleitung H07V-U 1,5 mm² rot Eco", Decimal("0.32"))]
+    ) == [None]
