@@ -26,6 +26,7 @@ from extraction.candidates import Candidate, generate_candidates
 from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
 from extraction.decision import RULES_THRESHOLDS, decide
+from extraction.description_vocabulary import DescriptionVocabulary
 from extraction.features import DocumentContext, candidate_features
 from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
@@ -357,7 +358,8 @@ def extract_from_analysis(
             values["ship_to_country"] = country
             fallback["ship_to_country"] = "master_data" if record else "model"
 
-    lines, line_matches = _lines(analysis.table_rows, master, record)
+    vocabulary = model.description_vocabulary if model is not None else None
+    lines, line_matches = _lines(analysis.table_rows, master, record, vocabulary)
     draft = Extraction(
         source=source,
         sha256=sha256,
@@ -656,7 +658,10 @@ _IDENTITY_METHODS = frozenset({"sku", "customer_item", "gtin"})
 
 
 def _lines(
-    rows: list[TableLine], master: MasterData, customer: CustomerRecord | None
+    rows: list[TableLine],
+    master: MasterData,
+    customer: CustomerRecord | None,
+    vocabulary: DescriptionVocabulary | None,
 ) -> tuple[list[ExtractedLine], list[ProductMatch | None]]:
     index = product_index(master)
     lines: list[ExtractedLine] = []
@@ -668,6 +673,7 @@ def _lines(
             alt_sku=row.alt_sku or row.gtin,
             description=None if charge else row.description,
             customer_id=customer.customer_id if customer else None,
+            vocabulary=vocabulary,
         )
         matches.append(match)
     unmatched = [

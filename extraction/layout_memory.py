@@ -63,6 +63,9 @@ CONFIDENCE_AGREED = 0.9995
 """At least two validated documents agree."""
 CONFIDENCE_CONTESTED = 0.5
 """As many documents disagree as agree: below every threshold, an agent decides."""
+CONFIDENCE_INFERRED = 0.99
+"""A field no validated document printed, right after its own label in the layout's key-value
+list (see _key_value_inferences)."""
 LINE_CONFIDENCE = 0.999
 """A line of a layout whose table the model read right, when its arithmetic closes and its
 product is known (the sum check still guards against a missed row)."""
@@ -240,19 +243,39 @@ def _is_figures_row(line: Line) -> bool:
 
 def fingerprint_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the smaller fingerprint's words found in the other at the same or a
-    neighbouring cell (0: nothing shared, 1: all of it). A longer order only adds words and
-    pushes some down a row, hence containment with a cell of slack rather than Jaccard."""
+    neighbouring cell (0: nothing shared, 1: all of it). A longer order only adds words, and an
+    optional block (a ship-to address, a delivery note) pushes everything below it down a few
+    rows: a word counts as found where it was, or where the rest of the page moved by one
+    common shift. Hence containment with slack rather than Jaccard."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if not small:
         return 0.0
-    found = sum(1 for entry in small if any(n in large for n in _neighbours(entry)))
-    return found / len(small)
+    entries = [_cell(entry) for entry in small]
+    in_place = [_found(token, column, row, large) for token, column, row in entries]
+    best = 0
+    for shift in range(-_MAX_ROW_SHIFT, _MAX_ROW_SHIFT + 1):
+        found = sum(
+            here or _found(token, column, row + shift, large)
+            for here, (token, column, row) in zip(in_place, entries, strict=True)
+        )
+        best = max(best, found)
+    return best / len(small)
 
 
-def _neighbours(entry: str) -> list[str]:
+_MAX_ROW_SHIFT = 4
+"""Rows of the fingerprint grid (1/30 of the page each) an optional block may push the rest."""
+
+
+def _cell(entry: str) -> tuple[str, int, int]:
     token, cell = entry.rsplit("@", 1)
     column, row = (int(v) for v in cell.split(","))
-    return [f"{token}@{column + dc},{row + dr}" for dc in (-1, 0, 1) for dr in (-1, 0, 1)]
+    return token, column, row
+
+
+def _found(token: str, column: int, row: int, fingerprint: frozenset[str]) -> bool:
+    return any(
+        f"{token}@{column + dc},{row + dr}" in fingerprint for dc in (-1, 0, 1) for dr in (-1, 0, 1)
+    )
 
 
 def best_memory(
@@ -349,10 +372,11 @@ def _observe_field(
 
 
 def _directly_after(anchor: Anchor, candidate: Candidate, layout: DocumentLayout) -> bool:
-    """No word between the anchor's last word and the value."""
+    """No word between the anchor's last word and the value (or the value carries it)."""
     words = layout.lines[candidate.line].words
     before = words[candidate.start - 1] if candidate.start > 0 else None
-    return before is not None and abs(before.x1 - anchor.bbox[2]) < 1e-6
+    carried = words[candidate.start].x0 == anchor.bbox[0] and candidate.kind == "terms"
+    return carried or (before is not None and abs(before.x1 - anchor.bbox[2]) < 1e-6)
 
 
 def _printed_where_validated(
@@ -380,6 +404,9 @@ def _anchor_for(
     just before the value or above it; else the value's place on the page."""
     line = layout.lines[candidate.line]
     page = _page_ref(candidate.page, layout)
+    for hit in hits_by_line.get(line.index, ()):
+        if _right_after(candidate, hit.start, hit.end) and hit.start == candidate.start:
+            return _anchor(line, hit.start, hit.end, page, "same_line")
     left = [h for h in hits_by_line.get(line.index, ()) if h.end <= candidate.start]
     if left:
         hit = max(left, key=lambda h: h.end)
@@ -503,6 +530,9 @@ def apply_layout_memory(
             if remembered is not None:
                 fields[name] = remembered
                 break
+    fields.update(
+        _key_value_inferences(memory, fields, layout=layout, hits=hits, candidates=candidates)
+    )
     customer_id = extraction.customer_id
     settled_customer = _settle(memory.customer_ids, lambda a, b: a == b)
     if settled_customer is not None and settled_customer[0] is not None:
@@ -534,6 +564,88 @@ def apply_layout_memory(
             "document_type_confidence": type_confidence,
             "lines": lines,
         }
+    )
+
+
+def _key_value_inferences(
+    memory: LayoutMemory,
+    fields: Mapping[str, ExtractedField | None],
+    *,
+    layout: DocumentLayout,
+    hits: Sequence[LabelHit],
+    candidates: Sequence[Candidate],
+) -> dict[str, ExtractedField]:
+    """Fields the validated documents never printed, found in the layout's key-value list.
+
+    When at least two remembered fields sat right after their labels in one column of labels,
+    the layout prints its header as a key-value list. A field printed this time for the first
+    time ('Payment: Net 30', 'Delivery date: 13.02.2025') is then the value right after its
+    own label in that column: the place the list gives it, not a guess among candidates."""
+    columns = _label_columns(memory)
+    if not columns:
+        return {}
+    inferred: dict[str, ExtractedField] = {}
+    for name in HEADER_FIELDS:
+        current = fields.get(name)
+        kinds = set(FIELD_KINDS[name]) - {"text", "postal", "country"}
+        if not kinds or (current is not None and current.method == "layout_memory"):
+            continue
+        if any(o.anchor is not None for o in memory.fields.get(name, FieldMemory()).observations):
+            continue  # the memory knows where this field goes; it did not find it here
+        found = [
+            c
+            for hit in hits
+            if name.startswith(hit.label) and _in_column(hit, layout, columns)
+            for c in candidates
+            if c.kind in kinds and c.line == hit.line and _right_after(c, hit.start, hit.end)
+        ]
+        values = {c.value for c in found}
+        if len(values) != 1:
+            continue
+        chosen = found[0]
+        model_confidence = current.confidence if current is not None else 0.0
+        agrees = current is not None and values_equal(name, current.value, chosen.value)
+        inferred[name] = ExtractedField(
+            value=chosen.value,
+            confidence=max(CONFIDENCE_INFERRED, model_confidence if agrees else 0.0),
+            page=chosen.page,
+            bbox=tuple(round(c, 4) for c in chosen.bbox),  # type: ignore[arg-type]
+            raw=chosen.raw,
+            method="layout_memory",
+        )
+    return inferred
+
+
+def _label_columns(memory: LayoutMemory) -> list[tuple[int, float]]:
+    """(page, x0) of the columns of labels that two or more remembered fields follow directly."""
+    anchors = [
+        o.anchor
+        for field_memory in memory.fields.values()
+        for o, _ in field_memory.settled()[:1]
+        if o.adjacent and o.anchor is not None and o.anchor.relation == "same_line"
+    ]
+    columns = []
+    for anchor in anchors:
+        near = [
+            a for a in anchors if a.page == anchor.page and _near(a.bbox[0], anchor.bbox[0], 0.01)
+        ]
+        if len(near) >= 2:
+            columns.append((anchor.page, anchor.bbox[0]))
+    return columns
+
+
+def _in_column(hit: LabelHit, layout: DocumentLayout, columns: list[tuple[int, float]]) -> bool:
+    line = layout.lines[hit.line]
+    page = _page_ref(line.page, layout)
+    x0 = line.words[hit.start].x0
+    return any(p == page and _near(x0, cx, 0.01) for p, cx in columns)
+
+
+def _right_after(candidate: Candidate, start: int, end: int) -> bool:
+    """The value starts where the label (words [start, end) of its line) ends; a terms
+    phrase may carry its label ('Payment Net 30')."""
+    return candidate.start == end or (
+        candidate.kind == "terms" and candidate.start == start and candidate.end > end
     )
 
 
@@ -655,14 +767,18 @@ def _locate_on_page(
     for candidate in candidates:
         if candidate.kind != observation.kind or candidate.page != page:
             continue
+        beside = False
         if anchor.relation == "same_line":
             assert anchor_line is not None
-            if candidate.line != anchor_line.index or candidate.start < anchor_end:
+            if candidate.line != anchor_line.index:
+                continue
+            beside = _right_after(candidate, anchor_end - len(anchor.words), anchor_end)
+            if candidate.start < anchor_end and not beside:
                 continue
         elif abs(candidate.bbox[1] - want_y) > y_tolerance:
             continue
         near = min(abs(candidate.bbox[0] - want_x0), abs(candidate.bbox[2] - want_x1))
-        if observation.adjacent and candidate.start == anchor_end:
+        if observation.adjacent and beside:
             near = 0.0
         elif near > _VALUE_X_TOLERANCE:
             continue

@@ -2,13 +2,13 @@
 
 Customers by sender e-mail domain, VAT id, printed customer number, then fuzzy name (+ postal code
 and city); products by SKU, the customer's own part number (customer items), GTIN, then the
-description against the catalogue with TF-IDF over character n-grams.
+description against the catalogue with TF-IDF over character n-grams (read in the catalogue's
+words when it is in another language: extraction/description_vocabulary.py).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from extraction.description_vocabulary import DescriptionVocabulary, fold_description
 from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
 from extraction.normalize import compact_vat, normalize_identifier, normalize_text, parse_gtin
 
@@ -66,12 +67,17 @@ def match_customer(
     names: list[str] | tuple[str, ...] = (),
     postal_code: str | None = None,
 ) -> CustomerMatch | None:
+    """The customer the document comes from, by the strongest evidence it prints.
+
+    A printed VAT id is the legal entity: a customer whose own VAT id differs is never taken,
+    however alike the name or shared the e-mail domain (a group's subsidiaries share both)."""
     customers = master.customers
-    if vat_id:
+    if vat_id and compact_vat(vat_id) not in {compact_vat(v) for v in master.seller_vat_ids}:
         wanted = compact_vat(vat_id)
         for c in customers:
             if c.vat_id and compact_vat(c.vat_id) == wanted:
                 return CustomerMatch(c, "vat_id", 1.0)
+        customers = tuple(c for c in customers if not c.vat_id)
     if customer_number:
         wanted = normalize_identifier(customer_number)
         for c in customers:
@@ -117,7 +123,7 @@ class ProductIndex:
         if self._products:
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
             self._matrix = self._vectorizer.fit_transform(
-                [_match_key(p.description) for p in self._products]
+                [fold_description(p.description) for p in self._products]
             )
 
     def match(
@@ -127,6 +133,7 @@ class ProductIndex:
         alt_sku: str | None = None,
         description: str | None,
         customer_id: str | None,
+        vocabulary: DescriptionVocabulary | None = None,
     ) -> ProductMatch | None:
         for code in (sku, alt_sku):
             if not code:
@@ -149,33 +156,47 @@ class ProductIndex:
             for token in description.split():
                 if (gtin := parse_gtin(token)) and (product := self._by_gtin.get(gtin)):
                     return ProductMatch(product, "gtin", 1.0)
-            return self._by_description(description)
+            found = self._by_description(description)
+            if found is None and vocabulary is not None:
+                translated = vocabulary.translate(description)
+                if translated is not None:
+                    found = self._by_description(translated, translated=True)
+            return found
         return None
 
-    def _by_description(self, description: str) -> ProductMatch | None:
+    def _by_description(self, description: str, *, translated: bool = False) -> ProductMatch | None:
         """TF-IDF over character n-grams shortlists; the printed description must then hold
         every size/number token of the catalogue one (99x38 is not 105x48) and the best
-        token-set similarity wins."""
+        token-set similarity wins.
+
+        A description `translated` into catalogue words must also hold every word of the
+        catalogue one, sizes aside (a colour the vocabulary does not know is not guessed), and
+        the most specific such item wins ('jaune Premium' over 'jaune')."""
         if self._vectorizer is None or self._matrix is None:
             return None
-        text = _match_key(description)
+        text = fold_description(description)
         query = self._vectorizer.transform([text])
         scores = (self._matrix @ query.T).toarray().ravel()
         shortlist = np.argsort(-scores)[:8]
         printed_numbers = _number_tokens(text)
-        best: tuple[float, int] | None = None
+        printed_words = set(text.split())
+        best: tuple[int, float, int] | None = None
         for i in shortlist:
             if scores[i] < _DESCRIPTION_MATCH_MIN:
                 break
-            catalogue = _match_key(self._products[i].description)
+            catalogue = fold_description(self._products[i].description)
             if not _number_tokens(catalogue) <= printed_numbers:
                 continue
+            words = {w for w in catalogue.split() if len(w) > 1 and not any(map(str.isdigit, w))}
+            if translated and not words <= printed_words:
+                continue
             similarity = fuzz.token_set_ratio(catalogue, text) / 100
-            if best is None or similarity > best[0]:
-                best = (similarity, int(i))
-        if best is None or best[0] < 0.85:
+            rank = (len(words) if translated else 0, similarity, int(i))
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        if best is None or best[1] < 0.85:
             return None
-        return ProductMatch(self._products[best[1]], "description", best[0])
+        return ProductMatch(self._products[best[2]], "description", best[1])
 
     def match_by_common_factor(
         self,
@@ -193,14 +214,14 @@ class ProductIndex:
         rounded to the cent."""
         options: list[list[tuple[Decimal, Decimal, ProductRecord]]] = []
         for description, price in lines:
-            printed = _number_tokens(_match_key(description))
+            printed = _number_tokens(fold_description(description))
             options.append(
                 [
                     (price, p.unit_price, p)
                     for p in self._products
                     if printed
                     and p.unit_price
-                    and _number_tokens(_match_key(p.description)) == printed
+                    and _number_tokens(fold_description(p.description)) == printed
                 ]
             )
         anchors = [[(price, p.unit_price, p)] for price, p in known if p.unit_price and price]
@@ -238,12 +259,6 @@ def _fits(price: Decimal, list_price: Decimal, factor: Decimal) -> bool:
 
 _CENT_ROUNDING = Decimal("0.005")
 _FACTOR_SLACK = Decimal("0.001")
-
-
-def _match_key(text: str) -> str:
-    """Lower case, single spaces, no accents: OCR and keyboards drop them."""
-    decomposed = unicodedata.normalize("NFD", normalize_text(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _number_tokens(text: str) -> set[str]:

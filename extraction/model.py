@@ -22,10 +22,11 @@ import sklearn
 
 from extraction.calibration import Calibrator
 from extraction.decision import Thresholds
+from extraction.description_vocabulary import DescriptionVocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Raised whenever the inputs of a scorer or calibrator change: an older artifact is then ignored
 with a warning instead of failing on the first document."""
 MODEL_FILE = "model.joblib"
@@ -54,6 +55,8 @@ class ExtractorModel:
     document_classifier: Any | None = None
     """A text pipeline (TF-IDF → linear model) over the document's folded text."""
     feature_names: tuple[str, ...] = ()
+    description_vocabulary: DescriptionVocabulary = field(default_factory=DescriptionVocabulary)
+    """Printed description words → catalogue words, learnt from the training orders' lines."""
 
     def probabilities(self, field_name: str, features: np.ndarray) -> np.ndarray:
         model = self.field_models.get(field_name)

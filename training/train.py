@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from extraction.calibration import fit_calibrator
 from extraction.decision import Thresholds
+from extraction.description_vocabulary import learn_vocabulary
 from extraction.extractor import (
     Analysis,
     analyse_document,
@@ -190,6 +191,18 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
     return replace(model, field_calibrators=calibrators, line_calibrator=line_calibrator)
 
 
+def catalogue_pairs(samples: Sequence[Sample]) -> list[tuple[str, str]]:
+    """(printed description, catalogue description) of every truth line with a product."""
+    pairs = []
+    for sample in samples:
+        catalogue = {p.sku: p.description for p in sample.master.products}
+        for line in sample.truth.get("lines", []):
+            known = catalogue.get(line.get("product_sku") or "")
+            if known and line.get("description"):
+                pairs.append((line["description"], known))
+    return pairs
+
+
 def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -235,6 +248,7 @@ def _train_model(
         null_thresholds=dict.fromkeys(HEADER_FIELDS, 0.5),
         document_classifier=fit_document_classifier(fit_analysed),
         feature_names=FEATURE_NAMES,
+        description_vocabulary=learn_vocabulary(catalogue_pairs(fit)),
     )
     if step:
         step("calibrating on validation families", 0, 1)

@@ -61,6 +61,23 @@ def test_customer_found_by_fuzzy_name_without_legal_form():
     assert match is not None and match.customer.customer_id == "C002" and match.method == "name"
 
 
+def test_a_printed_vat_id_of_another_entity_outweighs_a_shared_domain_and_a_like_name():
+    # a sister company: same group domain, near-identical name, its own VAT id
+    sender, names = "achats@lambert-garage.be", ["Garage Lambert SPRL"]
+    assert match_customer(MASTER, sender_email=sender, names=names) is not None
+    assert (
+        match_customer(MASTER, sender_email=sender, names=names, vat_id="BE 0403.170.701") is None
+    )
+
+
+def test_the_sellers_own_vat_id_says_nothing_about_the_customer():
+    master = MasterData(customers=MASTER.customers, seller_vat_ids=("FR40303265045",))
+    match = match_customer(
+        master, sender_email="achats@lambert-garage.be", vat_id="FR 40 303 265 045"
+    )
+    assert match is not None and match.customer.customer_id == "C001"
+
+
 def test_unrelated_name_matches_no_customer():
     assert match_customer(MASTER, names=["Brasserie du Port SARL"]) is None
 

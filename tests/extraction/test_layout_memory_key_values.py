@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from extraction.extractor import Analysis, DocumentHints, analyse_document
 from extraction.layout_memory import (
+    CONFIDENCE_INFERRED,
     CONFIDENCE_SINGLE,
     Anchor,
     FieldMemory,
@@ -111,3 +112,25 @@ def test_a_value_printed_once_and_implied_once_is_not_a_disagreement() -> None:
     implied = FieldObservation(constant="CH")
     options = FieldMemory((printed, implied)).settled()
     assert options == [(printed, CONFIDENCE_SINGLE), (implied, CONFIDENCE_SINGLE)]
+
+
+KEY_VALUES: Rows = [
+    [("Order", 0.1), ("date:", 0.17), ("2026-01-20", 0.4)],
+    [("Currency:", 0.1), ("EUR", 0.4)],
+]
+
+
+def test_a_field_first_printed_in_the_key_value_list_is_the_value_beside_its_label() -> None:
+    memory = _learn(KEY_VALUES, {"order_date": "2026-01-20", "currency": "EUR"})
+    with_terms = [
+        KEY_VALUES[0],
+        [("Payment", 0.1), ("terms:", 0.19), ("Net", 0.4), ("30", 0.44)],
+        KEY_VALUES[1],
+    ]
+    found = _apply(memory, with_terms).fields["payment_terms_days"]
+    assert found is not None and found.method == "layout_memory"
+    assert found.value == "30" and found.confidence >= CONFIDENCE_INFERRED
+    # a label outside the list's column of labels is not the list's
+    elsewhere = [*KEY_VALUES, [("Payment", 0.5), ("terms:", 0.59), ("Net", 0.7), ("30", 0.74)]]
+    other = _apply(memory, elsewhere).fields["payment_terms_days"]
+    assert other is not None and other.method != "layout_memory"
