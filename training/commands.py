@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 console = Console()
+EVAL_SEED = 1001
+"""The fixed test corpus every evaluation and promotion compares models on."""
 
 
 def _data_dir() -> Path:
@@ -171,7 +173,13 @@ def eval_command(
     model_dir: Annotated[
         Path | None, typer.Option(help="models directory (default <data-dir>/models)")
     ] = None,
-    seed: Annotated[int, typer.Option(help="corpus seed (different from training's)")] = 1001,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="corpus seed, different from training's (default 1001; with --learning, the "
+            "seed of the layout series, default 11)"
+        ),
+    ] = None,
     count: Annotated[int, typer.Option(help="documents to evaluate")] = 200,
     learning: Annotated[
         bool,
@@ -185,10 +193,13 @@ def eval_command(
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
     if learning:
-        from training.learning_eval import learning_eval_command
+        from training.learning_eval import LEARNING_SEED, learning_eval_command
 
         learning_eval_command(
-            data_dir=data_dir or _data_dir(), model_dir=model_dir, json_file=json_file
+            data_dir=data_dir or _data_dir(),
+            model_dir=model_dir,
+            seed=LEARNING_SEED if seed is None else seed,
+            json_file=json_file,
         )
         return
     from extraction.model import load_model
@@ -210,7 +221,13 @@ def eval_command(
         def corpus_step(what: str, done: int, total: int) -> None:
             progress.update(task, description=what, completed=done, total=total)
 
-        samples = evaluation_corpus(root, split=split, seed=seed, count=count, progress=corpus_step)
+        samples = evaluation_corpus(
+            root,
+            split=split,
+            seed=EVAL_SEED if seed is None else seed,
+            count=count,
+            progress=corpus_step,
+        )
         report: dict[str, Any] = {"split": split, "documents": len(samples)}
         if model is not None:
             progress.update(task, description=f"extracting (model {model.version})", completed=0)
