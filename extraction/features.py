@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from extraction.candidates import CANDIDATE_KINDS, Candidate
 from extraction.layout import DocumentLayout
 from extraction.lexicon import HEADER_LABEL_CLASSES, LabelHit
 from extraction.masterdata import MasterData
-from extraction.matching import name_similarity
+from extraction.matching import company_key
 from extraction.normalize import compact_vat, normalize_identifier
 
 BLOCK_CLASSES: tuple[str, ...] = ("bill_to", "ship_to", "seller")
@@ -160,6 +161,8 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
     sender = (context.sender_email or "").lower()
     seller_names = context.master.seller_names
     name_cache: dict[str, tuple[float, float]] = {}
+    customer_keys = [company_key(cu.name) for cu in context.master.customers]
+    seller_keys = [company_key(name) for name in seller_names]
     last_page = layout.page_count
     n_lines = max(len(lines), 1)
     out = np.zeros((len(context.candidates), len(FEATURE_NAMES)), dtype=np.float32)
@@ -257,12 +260,11 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
             f[idx["date_eq_mail_date"]] = value == context.mail_date_iso
         elif c.kind == "text":
             if value not in name_cache:
-                best_customer = max(
-                    (name_similarity(value, cu.name) for cu in context.master.customers),
-                    default=0.0,
+                folded = company_key(value)
+                name_cache[value] = (
+                    _best_similarity(folded, customer_keys) / 100,
+                    _best_similarity(folded, seller_keys) / 100,
                 )
-                best_seller = max((name_similarity(value, s) for s in seller_names), default=0.0)
-                name_cache[value] = (best_customer / 100, best_seller / 100)
             f[idx["text_customer_similarity"]], f[idx["text_seller_similarity"]] = name_cache[value]
             f[idx["text_has_legal_form"]] = bool(_LEGAL_RE.search(value))
             f[idx["text_has_street_word"]] = bool(_STREET_RE.search(value))
@@ -291,6 +293,12 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         f[idx["same_line_has_postal"]] = c.line in postal_lines
         f[idx["line_has_colon_before"]] = c.start > 0 and line.words[c.start - 1].text.endswith(":")
     return out
+
+
+def _best_similarity(key: str, keys: list[str]) -> float:
+    """As `name_similarity` against the most similar of `keys` (company keys), in one pass."""
+    best = process.extractOne(key, keys, scorer=fuzz.token_set_ratio) if keys else None
+    return float(best[1]) if best is not None else 0.0
 
 
 def _block_headings(layout: DocumentLayout, hits: list[LabelHit]) -> list[tuple[str, int, float]]:
