@@ -83,6 +83,8 @@ _FINGERPRINT_COLUMNS = 12
 _FINGERPRINT_ROWS = 30
 _CONSTANT_FIELDS = frozenset({"currency", "ship_to_country", "customer_name", "customer_vat_id"})
 """Fields whose value, when shown without being printed, is the sender's own and stays."""
+_SENDER_FIELDS = frozenset({"customer_name", "customer_vat_id"})
+"""The sender's identity: the same on all its orders, wherever a layout prints it."""
 
 Relation = Literal["same_line", "below", "page"]
 T = TypeVar("T")
@@ -118,6 +120,8 @@ class FieldObservation:
     """The value was the sender's own e-mail address (the message's From)."""
     labels: frozenset[str] = frozenset()
     """The field's own labels the document printed (a 'ship_to' heading for a ship-to field)."""
+    value: str | None = None
+    """The validated value, kept for the sender's identity (_SENDER_FIELDS)."""
     adjacent: bool = False
     """The value directly followed its anchor on the line ('Devise: EUR'): in a key-value list
     the value column moves with the longest label printed, the pairing does not."""
@@ -367,6 +371,7 @@ def _observe_field(
         anchor=anchor,
         offset=(x0 - anchor.bbox[0], x1 - anchor.bbox[0], y0 - anchor.bbox[1]),
         words=chosen.end - chosen.start,
+        value=value if name in _SENDER_FIELDS else None,
         adjacent=anchor.relation == "same_line" and _directly_after(anchor, chosen, layout),
     )
 
@@ -708,6 +713,21 @@ def _remembered_field(
             value=observation.constant, confidence=confidence, method="layout_memory"
         )
     located = _locate(observation, layout=layout, candidates=candidates)
+    remembered = observation.value
+    if (
+        located is not None
+        and remembered is not None
+        and not values_equal(name, located.value, remembered)
+    ):
+        # the sender's own value, printed elsewhere this time (a signature a line longer)
+        located = next(
+            (
+                c
+                for c in candidates
+                if c.kind == observation.kind and values_equal(name, c.value, remembered)
+            ),
+            None,
+        )
     if located is None:
         return None
     if current is not None and values_equal(name, current.value, located.value):
@@ -786,9 +806,18 @@ def _locate_on_page(
         spot.append((near, both, candidate))
     if observation.kind in {"amount", "date"}:
         spot = [s for s in spot if not any(_inside(s[2], o[2]) for o in spot)]
+    if observation.kind == "text":  # a name or a street keeps about its length
+        spot = [s for s in spot if abs(_word_count(s[2]) - observation.words) <= _WORD_SLACK]
     if not spot:
         return None
     return min(spot, key=lambda s: (round(s[0] / 0.005), s[1]))[2]
+
+
+_WORD_SLACK = 2
+
+
+def _word_count(candidate: Candidate) -> int:
+    return candidate.end - candidate.start
 
 
 def _find_anchor(
@@ -878,6 +907,7 @@ def _observation_json(o: FieldObservation) -> dict[str, Any]:
         "kind": o.kind,
         "from_sender": o.from_sender,
         "labels": sorted(o.labels),
+        "value": o.value,
         "adjacent": o.adjacent,
     }
     if o.anchor is not None:
@@ -916,5 +946,6 @@ def _observation_from_json(data: Mapping[str, Any]) -> FieldObservation:
         words=int(data.get("words", 0)),
         from_sender=bool(data.get("from_sender")),
         labels=frozenset(data.get("labels", ())),
+        value=data.get("value"),
         adjacent=bool(data.get("adjacent")),
     )

@@ -134,3 +134,12 @@ def test_a_field_first_printed_in_the_key_value_list_is_the_value_beside_its_lab
     elsewhere = [*KEY_VALUES, [("Payment", 0.5), ("terms:", 0.59), ("Net", 0.7), ("30", 0.74)]]
     other = _apply(memory, elsewhere).fields["payment_terms_days"]
     assert other is not None and other.method != "layout_memory"
+
+
+def test_the_senders_own_name_is_taken_where_it_is_printed_this_time() -> None:
+    signed: Rows = [[("Best", 0.1), ("regards,", 0.16)], [("Klein-Logistik", 0.1)]]
+    memory = _learn(signed, {"customer_name": "Klein-Logistik"})
+    a_line_longer: Rows = [signed[0], [("Anna-Wolf", 0.1)], [("Klein-Logistik", 0.1)]]
+    found = _apply(memory, a_line_longer).fields["customer_name"]
+    assert found is not None and found.method == "layout_memory"
+    assert found.value == "Klein-Logistik"
