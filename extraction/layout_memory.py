@@ -580,14 +580,19 @@ def _key_value_inferences(
     hits: Sequence[LabelHit],
     candidates: Sequence[Candidate],
 ) -> dict[str, ExtractedField]:
-    """Fields the validated documents never printed, found in the layout's key-value list.
+    """Fields the validated documents never printed, found in the layout's key-value list or
+    its grid of labels.
 
     When at least two remembered fields sat right after their labels in one column of labels,
     the layout prints its header as a key-value list. A field printed this time for the first
     time ('Payment: Net 30', 'Delivery date: 13.02.2025') is then the value right after its
-    own label in that column: the place the list gives it, not a guess among candidates."""
+    own label in that column: the place the list gives it, not a guess among candidates.
+    Likewise, when at least two sat right under their labels, the header is a grid: a new
+    field's value is the one right under its own label, in a row of labels that holds a
+    remembered one (an item table's column headings hold none)."""
     columns = _label_columns(memory)
-    if not columns:
+    grid = _grid_labels(memory)
+    if not columns and not grid:
         return {}
     inferred: dict[str, ExtractedField] = {}
     for name in HEADER_FIELDS:
@@ -597,12 +602,19 @@ def _key_value_inferences(
             continue
         if any(o.anchor is not None for o in memory.fields.get(name, FieldMemory()).observations):
             continue  # the memory knows where this field goes; it did not find it here
+        own = [hit for hit in hits if name.startswith(hit.label)]
         found = [
             c
-            for hit in hits
-            if name.startswith(hit.label) and _in_column(hit, layout, columns)
+            for hit in own
+            if _in_column(hit, layout, columns)
             for c in candidates
             if c.kind in kinds and c.line == hit.line and _right_after(c, hit.start, hit.end)
+        ] + [
+            c
+            for hit in own
+            if _in_grid_row(hit, layout, grid)
+            for c in candidates
+            if c.kind in kinds and _right_under(c, hit, layout)
         ]
         values = {c.value for c in found}
         if len(values) != 1:
@@ -637,6 +649,51 @@ def _label_columns(memory: LayoutMemory) -> list[tuple[int, float]]:
         if len(near) >= 2:
             columns.append((anchor.page, anchor.bbox[0]))
     return columns
+
+
+def _grid_labels(memory: LayoutMemory) -> list[tuple[str, ...]]:
+    """The label words of the remembered fields printed right under their labels, when two or
+    more are: the layout's header is then a grid of labels over values."""
+    labels = [
+        o.anchor.words
+        for field_memory in memory.fields.values()
+        for o, _ in field_memory.settled()[:1]
+        if o.anchor is not None
+        and o.anchor.relation == "below"
+        and o.anchor.words
+        and abs(o.offset[0]) < _GRID_X_TOLERANCE
+        and 0 < o.offset[2] < _GRID_ROW_HEIGHT
+    ]
+    return labels if len(labels) >= 2 else []
+
+
+def _in_grid_row(hit: LabelHit, layout: DocumentLayout, grid: list[tuple[str, ...]]) -> bool:
+    """Another remembered grid label is printed on the label's line."""
+    if not grid:
+        return False
+    tokens = [fold_token(w.text) for w in layout.lines[hit.line].words]
+    outside = [*tokens[: hit.start], "|", *tokens[hit.end :]]
+    return any(
+        tuple(outside[i : i + len(words)]) == words
+        for words in grid
+        for i in range(len(outside) - len(words) + 1)
+    )
+
+
+def _right_under(candidate: Candidate, hit: LabelHit, layout: DocumentLayout) -> bool:
+    label_line = layout.lines[hit.line]
+    below = hit.line + 1
+    return (
+        candidate.line == below
+        and below < len(layout.lines)
+        and layout.lines[below].page == label_line.page
+        and abs(candidate.bbox[0] - label_line.words[hit.start].x0) < _GRID_X_TOLERANCE
+    )
+
+
+_GRID_X_TOLERANCE = 0.01
+_GRID_ROW_HEIGHT = 0.04
+"""Page fractions: a value right under its label starts where the label starts, a line below."""
 
 
 def _in_column(hit: LabelHit, layout: DocumentLayout, columns: list[tuple[int, float]]) -> bool:

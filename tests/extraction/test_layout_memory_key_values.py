@@ -143,3 +143,28 @@ def test_the_senders_own_name_is_taken_where_it_is_printed_this_time() -> None:
     found = _apply(memory, a_line_longer).fields["customer_name"]
     assert found is not None and found.method == "layout_memory"
     assert found.value == "Klein-Logistik"
+
+
+GRID: Rows = [
+    [("Order", 0.1), ("No.", 0.16), ("Date", 0.4)],
+    [("PO-1001", 0.1), ("2026-01-20", 0.4)],
+]
+
+
+def test_a_field_first_printed_in_the_grid_of_labels_is_the_value_under_its_label() -> None:
+    memory = _learn(GRID, {"po_number": "PO-1001", "order_date": "2026-01-20"})
+    with_delivery: Rows = [
+        [*GRID[0], ("Delivery", 0.6), ("date", 0.68)],
+        [("PO-1002", 0.1), ("2026-01-21", 0.4), ("2026-02-28", 0.6)],
+    ]
+    found = _apply(memory, with_delivery).fields["requested_delivery_date"]
+    assert found is not None and found.method == "layout_memory"
+    assert found.value == "2026-02-28" and found.confidence >= CONFIDENCE_INFERRED
+    # the same heading over an item table (no remembered label beside it) is not the grid's
+    table: Rows = [
+        *GRID,
+        [("Item", 0.1), ("Delivery", 0.6), ("date", 0.68)],
+        [("Bolt", 0.1), ("2026-03-02", 0.6)],
+    ]
+    other = _apply(memory, table).fields["requested_delivery_date"]
+    assert other is not None and other.method != "layout_memory"
