@@ -174,6 +174,12 @@ def run_validation(model: ExtractorModel, analysed: Sequence[Analysed]) -> list[
 
 
 def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> ExtractorModel:
+    """Confidences of an order's fields and lines: fitted on the validation orders only.
+
+    Whether a document is an order at all is the document type's own confidence (and
+    threshold); a terms-and-conditions sheet taken for an order would otherwise teach that a
+    payment term read right off a page is often wrong."""
+    runs = [r for r in runs if r.sample.truth["document_type"] in _ORDER_TYPES]
     calibrators = {}
     for name in HEADER_FIELDS:
         x = np.array([r.trace_fields[name] for r in runs], dtype=np.float64)
@@ -185,10 +191,12 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
         score = score_lines(r.extraction.lines, r.sample.truth.get("lines", []))
         line_x.extend(r.trace_lines)
         line_y.extend(score.correct)
-    line_calibrator = fit_calibrator(
-        np.array(line_x, dtype=np.float64).reshape(len(line_x), -1), np.array(line_y, dtype=bool)
-    )
+    line_inputs = np.array(line_x, dtype=np.float64).reshape(len(line_x), -1 if line_x else 0)
+    line_calibrator = fit_calibrator(line_inputs, np.array(line_y, dtype=bool))
     return replace(model, field_calibrators=calibrators, line_calibrator=line_calibrator)
+
+
+_ORDER_TYPES = frozenset({"purchase_order", "order_change"})
 
 
 def catalogue_pairs(samples: Sequence[Sample]) -> list[tuple[str, str]]:
