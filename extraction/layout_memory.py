@@ -28,6 +28,12 @@ from rapidfuzz import fuzz
 from extraction.candidates import Candidate
 from extraction.checks import line_arithmetic_ok
 from extraction.layout import DocumentLayout, Line, union_bbox
+from extraction.layout_inference import (
+    inferred_fields,
+    page_ref,
+    right_after,
+    within,
+)
 from extraction.lexicon import LabelHit, fold_token
 from extraction.normalize import normalize_identifier, normalize_text, values_equal
 from extraction.pages import BBox
@@ -63,9 +69,6 @@ CONFIDENCE_AGREED = 0.9995
 """At least two validated documents agree."""
 CONFIDENCE_CONTESTED = 0.5
 """As many documents disagree as agree: below every threshold, an agent decides."""
-CONFIDENCE_INFERRED = 0.99
-"""A field no validated document printed, right after its own label in the layout's key-value
-list (see _key_value_inferences)."""
 LINE_CONFIDENCE = 0.999
 """A line of a layout whose table the model read right, when its arithmetic closes and its
 product is known (the sum check still guards against a missed row)."""
@@ -142,12 +145,12 @@ class FieldObservation:
         ):
             return False
         if self.adjacent and other.adjacent:
-            return _near(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
+            return within(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
         (dx0, dx1, dy), (ox0, ox1, oy) = self.offset, other.offset
         return (
-            _near(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
-            and (_near(dx0, ox0, _OFFSET_TOLERANCE) or _near(dx1, ox1, _OFFSET_TOLERANCE))
-            and _near(dy, oy, _OFFSET_TOLERANCE)
+            within(self.anchor.bbox[0], other.anchor.bbox[0], _ANCHOR_X_TOLERANCE)
+            and (within(dx0, ox0, _OFFSET_TOLERANCE) or within(dx1, ox1, _OFFSET_TOLERANCE))
+            and within(dy, oy, _OFFSET_TOLERANCE)
         )
 
 
@@ -408,9 +411,9 @@ def _anchor_for(
     """A label left on the line; else a label heading a few lines above; else the plain words
     just before the value or above it; else the value's place on the page."""
     line = layout.lines[candidate.line]
-    page = _page_ref(candidate.page, layout)
+    page = page_ref(candidate.page, layout)
     for hit in hits_by_line.get(line.index, ()):
-        if _right_after(candidate, hit.start, hit.end) and hit.start == candidate.start:
+        if right_after(candidate, hit.start, hit.end) and hit.start == candidate.start:
             return _anchor(line, hit.start, hit.end, page, "same_line")
     left = [h for h in hits_by_line.get(line.index, ()) if h.end <= candidate.start]
     if left:
@@ -461,10 +464,6 @@ def _lines_above(layout: DocumentLayout, line: Line) -> list[Line]:
             break
         out.append(upper)
     return out
-
-
-def _page_ref(page: int, layout: DocumentLayout) -> int:
-    return -1 if page == layout.pages[-1].number and layout.page_count > 1 else page
 
 
 def _same_lines(model: Sequence[ExtractedLine], validated: Sequence[ExtractedLine]) -> bool:
@@ -535,9 +534,7 @@ def apply_layout_memory(
             if remembered is not None:
                 fields[name] = remembered
                 break
-    fields.update(
-        _key_value_inferences(memory, fields, layout=layout, hits=hits, candidates=candidates)
-    )
+    fields.update(inferred_fields(memory, fields, layout=layout, hits=hits, candidates=candidates))
     customer_id = extraction.customer_id
     settled_customer = _settle(memory.customer_ids, lambda a, b: a == b)
     if settled_customer is not None and settled_customer[0] is not None:
@@ -569,145 +566,6 @@ def apply_layout_memory(
             "document_type_confidence": type_confidence,
             "lines": lines,
         }
-    )
-
-
-def _key_value_inferences(
-    memory: LayoutMemory,
-    fields: Mapping[str, ExtractedField | None],
-    *,
-    layout: DocumentLayout,
-    hits: Sequence[LabelHit],
-    candidates: Sequence[Candidate],
-) -> dict[str, ExtractedField]:
-    """Fields the validated documents never printed, found in the layout's key-value list or
-    its grid of labels.
-
-    When at least two remembered fields sat right after their labels in one column of labels,
-    the layout prints its header as a key-value list. A field printed this time for the first
-    time ('Payment: Net 30', 'Delivery date: 13.02.2025') is then the value right after its
-    own label in that column: the place the list gives it, not a guess among candidates.
-    Likewise, when at least two sat right under their labels, the header is a grid: a new
-    field's value is the one right under its own label, in a row of labels that holds a
-    remembered one (an item table's column headings hold none)."""
-    columns = _label_columns(memory)
-    grid = _grid_labels(memory)
-    if not columns and not grid:
-        return {}
-    inferred: dict[str, ExtractedField] = {}
-    for name in HEADER_FIELDS:
-        current = fields.get(name)
-        kinds = set(FIELD_KINDS[name]) - {"text", "postal", "country"}
-        if not kinds or (current is not None and current.method == "layout_memory"):
-            continue
-        if any(o.anchor is not None for o in memory.fields.get(name, FieldMemory()).observations):
-            continue  # the memory knows where this field goes; it did not find it here
-        own = [hit for hit in hits if name.startswith(hit.label)]
-        found = [
-            c
-            for hit in own
-            if _in_column(hit, layout, columns)
-            for c in candidates
-            if c.kind in kinds and c.line == hit.line and _right_after(c, hit.start, hit.end)
-        ] + [
-            c
-            for hit in own
-            if _in_grid_row(hit, layout, grid)
-            for c in candidates
-            if c.kind in kinds and _right_under(c, hit, layout)
-        ]
-        values = {c.value for c in found}
-        if len(values) != 1:
-            continue
-        chosen = found[0]
-        model_confidence = current.confidence if current is not None else 0.0
-        agrees = current is not None and values_equal(name, current.value, chosen.value)
-        inferred[name] = ExtractedField(
-            value=chosen.value,
-            confidence=max(CONFIDENCE_INFERRED, model_confidence if agrees else 0.0),
-            page=chosen.page,
-            bbox=tuple(round(c, 4) for c in chosen.bbox),  # type: ignore[arg-type]
-            raw=chosen.raw,
-            method="layout_memory",
-        )
-    return inferred
-
-
-def _label_columns(memory: LayoutMemory) -> list[tuple[int, float]]:
-    """(page, x0) of the columns of labels that two or more remembered fields follow directly."""
-    anchors = [
-        o.anchor
-        for field_memory in memory.fields.values()
-        for o, _ in field_memory.settled()[:1]
-        if o.adjacent and o.anchor is not None and o.anchor.relation == "same_line"
-    ]
-    columns = []
-    for anchor in anchors:
-        near = [
-            a for a in anchors if a.page == anchor.page and _near(a.bbox[0], anchor.bbox[0], 0.01)
-        ]
-        if len(near) >= 2:
-            columns.append((anchor.page, anchor.bbox[0]))
-    return columns
-
-
-def _grid_labels(memory: LayoutMemory) -> list[tuple[str, ...]]:
-    """The label words of the remembered fields printed right under their labels, when two or
-    more are: the layout's header is then a grid of labels over values."""
-    labels = [
-        o.anchor.words
-        for field_memory in memory.fields.values()
-        for o, _ in field_memory.settled()[:1]
-        if o.anchor is not None
-        and o.anchor.relation == "below"
-        and o.anchor.words
-        and abs(o.offset[0]) < _GRID_X_TOLERANCE
-        and 0 < o.offset[2] < _GRID_ROW_HEIGHT
-    ]
-    return labels if len(labels) >= 2 else []
-
-
-def _in_grid_row(hit: LabelHit, layout: DocumentLayout, grid: list[tuple[str, ...]]) -> bool:
-    """Another remembered grid label is printed on the label's line."""
-    if not grid:
-        return False
-    tokens = [fold_token(w.text) for w in layout.lines[hit.line].words]
-    outside = [*tokens[: hit.start], "|", *tokens[hit.end :]]
-    return any(
-        tuple(outside[i : i + len(words)]) == words
-        for words in grid
-        for i in range(len(outside) - len(words) + 1)
-    )
-
-
-def _right_under(candidate: Candidate, hit: LabelHit, layout: DocumentLayout) -> bool:
-    label_line = layout.lines[hit.line]
-    below = hit.line + 1
-    return (
-        candidate.line == below
-        and below < len(layout.lines)
-        and layout.lines[below].page == label_line.page
-        and abs(candidate.bbox[0] - label_line.words[hit.start].x0) < _GRID_X_TOLERANCE
-    )
-
-
-_GRID_X_TOLERANCE = 0.01
-_GRID_ROW_HEIGHT = 0.04
-"""Page fractions: a value right under its label starts where the label starts, a line below."""
-
-
-def _in_column(hit: LabelHit, layout: DocumentLayout, columns: list[tuple[int, float]]) -> bool:
-    line = layout.lines[hit.line]
-    page = _page_ref(line.page, layout)
-    x0 = line.words[hit.start].x0
-    return any(p == page and _near(x0, cx, 0.01) for p, cx in columns)
-
-
-def _right_after(candidate: Candidate, start: int, end: int) -> bool:
-    """The value starts where the label (words [start, end) of its line) ends; a terms
-    phrase may carry its label ('Payment Net 30')."""
-    return candidate.start == end or (
-        candidate.kind == "terms" and candidate.start == start and candidate.end > end
     )
 
 
@@ -849,7 +707,7 @@ def _locate_on_page(
             assert anchor_line is not None
             if candidate.line != anchor_line.index:
                 continue
-            beside = _right_after(candidate, anchor_end - len(anchor.words), anchor_end)
+            beside = right_after(candidate, anchor_end - len(anchor.words), anchor_end)
             if candidate.start < anchor_end and not beside:
                 continue
         elif abs(candidate.bbox[1] - want_y) > y_tolerance:
@@ -943,10 +801,6 @@ def _settle(observations: Sequence[T], agree: Callable[[T, T], bool]) -> tuple[T
 def _is_static(text: str) -> bool:
     token = fold_token(text)
     return len(token) >= 2 and token.replace("-", "").isalpha()
-
-
-def _near(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= tolerance
 
 
 def _overlap(a: BBox, b: tuple[float, ...]) -> bool:

@@ -5,8 +5,8 @@ implied on the next. None of these is a disagreement between validated documents
 from __future__ import annotations
 
 from extraction.extractor import Analysis, DocumentHints, analyse_document
+from extraction.layout_inference import CONFIDENCE_INFERRED
 from extraction.layout_memory import (
-    CONFIDENCE_INFERRED,
     CONFIDENCE_SINGLE,
     Anchor,
     FieldMemory,
