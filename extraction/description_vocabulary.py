@@ -12,12 +12,11 @@ sizes must still all agree.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from extraction.normalize import normalize_text
+from extraction.normalize import normalize_text, strip_accents
 
 MIN_PAIRS = 3
 """Lines a word pair must share before it counts as a translation."""
@@ -71,8 +70,7 @@ def learn_vocabulary(pairs: Iterable[tuple[str, str]]) -> DescriptionVocabulary:
 def fold_description(text: str) -> str:
     """Lower case, single spaces, no accents (OCR and keyboards drop them): descriptions are
     compared in this form."""
-    decomposed = unicodedata.normalize("NFD", normalize_text(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(normalize_text(text), form="NFD")
 
 
 _PUNCTUATION = ".,;:()"

@@ -722,17 +722,13 @@ def _locate_on_page(
     if observation.kind in {"amount", "date"}:
         spot = [s for s in spot if not any(_inside(s[2], o[2]) for o in spot)]
     if observation.kind == "text":  # a name or a street keeps about its length
-        spot = [s for s in spot if abs(_word_count(s[2]) - observation.words) <= _WORD_SLACK]
+        spot = [s for s in spot if abs(s[2].end - s[2].start - observation.words) <= _WORD_SLACK]
     if not spot:
         return None
     return min(spot, key=lambda s: (round(s[0] / 0.005), s[1]))[2]
 
 
 _WORD_SLACK = 2
-
-
-def _word_count(candidate: Candidate) -> int:
-    return candidate.end - candidate.start
 
 
 def _find_anchor(

@@ -10,7 +10,6 @@ drops an accent or a colon still matches.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from extraction.layout import DocumentLayout
+from extraction.normalize import strip_accents
 
 LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
     "po_number": {
@@ -607,9 +607,7 @@ _EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*|!_]+|[\s:;,()\[\]\"'*|!_]+$")
 
 def fold_token(text: str) -> str:
     """Lower case, accents removed, colons/brackets at the edges stripped; 'No.' → 'no'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = _EDGE_PUNCT.sub("", folded)
+    folded = _EDGE_PUNCT.sub("", strip_accents(text.casefold()))
     if folded.endswith(".") and len(folded) > 1 and any(c.isalpha() for c in folded):
         folded = folded[:-1]
     return folded.replace("nº", "n°").replace("no°", "n°")

@@ -72,10 +72,10 @@ def match_customer(
     A printed VAT id is the legal entity: a customer whose own VAT id differs is never taken,
     however alike the name or shared the e-mail domain (a group's subsidiaries share both)."""
     customers = master.customers
-    if vat_id and compact_vat(vat_id) not in {compact_vat(v) for v in master.seller_vat_ids}:
-        wanted = compact_vat(vat_id)
+    printed_vat = compact_vat(vat_id) if vat_id else None
+    if printed_vat and printed_vat not in {compact_vat(v) for v in master.seller_vat_ids}:
         for c in customers:
-            if c.vat_id and compact_vat(c.vat_id) == wanted:
+            if c.vat_id and compact_vat(c.vat_id) == printed_vat:
                 return CustomerMatch(c, "vat_id", 1.0)
         customers = tuple(c for c in customers if not c.vat_id)
     if customer_number:

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Literal
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -91,7 +92,13 @@ def _month_lookup() -> dict[str, int]:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return strip_accents(text.lower())
+
+
+def strip_accents(text: str, *, form: Literal["NFD", "NFKD"] = "NFKD") -> str:
+    """`text` without its combining marks. NFKD also unfolds compatibility forms ('²' → '2');
+    NFD keeps them."""
+    decomposed = unicodedata.normalize(form, text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
