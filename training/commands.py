@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from training.eval_corpus import EVAL_COUNT, EVAL_SEED, LEARNING_SEED
+
 console = Console()
-EVAL_SEED = 1001
-"""The fixed test corpus every evaluation and promotion compares models on."""
 
 
 def _data_dir() -> Path:
@@ -176,11 +176,11 @@ def eval_command(
     seed: Annotated[
         int | None,
         typer.Option(
-            help="corpus seed, different from training's (default 1001; with --learning, the "
-            "seed of the layout series, default 11)"
+            help=f"corpus seed, different from training's (default {EVAL_SEED}; with "
+            f"--learning, the seed of the layout series, default {LEARNING_SEED})"
         ),
     ] = None,
-    count: Annotated[int, typer.Option(help="documents to evaluate")] = 200,
+    count: Annotated[int, typer.Option(help="documents to evaluate")] = EVAL_COUNT,
     learning: Annotated[
         bool,
         typer.Option(
@@ -193,7 +193,7 @@ def eval_command(
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
     if learning:
-        from training.learning_eval import LEARNING_SEED, learning_eval_command
+        from training.learning_eval import learning_eval_command
 
         learning_eval_command(
             data_dir=data_dir or _data_dir(),

@@ -32,12 +32,11 @@ from extraction.masterdata import MasterData
 from extraction.model import ExtractorModel
 from extraction.result import HEADER_FIELDS, Decision, ExtractedField, ExtractedLine, Extraction
 from training.dataset import TEST_FAMILIES, Sample, load_samples
+from training.eval_corpus import LEARNING_SEED
 from training.synth.corpus import generate_layout_series
 from training.synth.world import build_world
 from training.truth_match import document_correct, field_correct
 
-LEARNING_SEED = 11
-"""The world and layout series measured by default."""
 CHECKPOINTS: tuple[int, ...] = (0, 1, 2, 5)
 """Validated documents of the layout before the measured documents."""
 Progress = Callable[[int, int], None]

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from extraction.model import CURRENT_POINTER, MANIFEST_FILE, ExtractorModel, load_artifact
 from models.errors import ValidationFailedError
+from training.eval_corpus import EVAL_COUNT, EVAL_SEED
 
 HISTORY_FILE = "history.jsonl"
 GATED_METRICS: tuple[tuple[str, str], ...] = (
@@ -162,8 +163,8 @@ def list_command(models_dir: ModelsDir = None) -> None:
 def promote_command(
     version: Annotated[str, typer.Argument(help="the version to put live")],
     models_dir: ModelsDir = None,
-    seed: Annotated[int, typer.Option(help="test corpus seed (as `ordino eval`)")] = 1001,
-    count: Annotated[int, typer.Option(help="test documents (as `ordino eval`)")] = 200,
+    seed: Annotated[int, typer.Option(help="test corpus seed (as `ordino eval`)")] = EVAL_SEED,
+    count: Annotated[int, typer.Option(help="test documents (as `ordino eval`)")] = EVAL_COUNT,
     force: Annotated[bool, typer.Option(help="promote even if the evaluation is worse")] = False,
 ) -> None:
     """Evaluate the version and the current model on the fixed test split; promote if not worse."""

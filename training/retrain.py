@@ -27,6 +27,7 @@ from models.blobs import BlobStore
 from models.masterdata_io import load_master_data
 from models.tables import Document, DocumentState, ExtractionRecord
 from training.dataset import Sample
+from training.eval_corpus import EVAL_COUNT, EVAL_SEED
 from training.synth.corpus import SampleMeta
 
 AGENT_VERSION = "agent"
@@ -123,8 +124,8 @@ def retrain_with_corrections(
     data_dir: Path,
     seed: int = 7,
     target_silent_error_rate: float = 0.005,
-    test_seed: int = 1001,
-    test_count: int = 200,
+    test_seed: int = EVAL_SEED,
+    test_count: int = EVAL_COUNT,
 ) -> RetrainOutcome:
     """Train on the corpus plus the corrections, then promote only if not worse on the test
     split (the current model is evaluated in the same run)."""

@@ -37,6 +37,7 @@ from extraction.pages import reading_kind
 from extraction.result import HEADER_FIELDS, Extraction
 from extraction.scoring import FIELD_KINDS
 from training.dataset import Sample
+from training.synth.truth import ORDER_TYPES
 from training.thresholds import choose_thresholds, outcome_of
 from training.truth_match import (
     candidate_labels,
@@ -179,7 +180,7 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
     Whether a document is an order at all is the document type's own confidence (and
     threshold); a terms-and-conditions sheet taken for an order would otherwise teach that a
     payment term read right off a page is often wrong."""
-    runs = [r for r in runs if r.sample.truth["document_type"] in _ORDER_TYPES]
+    runs = [r for r in runs if r.sample.truth["document_type"] in ORDER_TYPES]
     calibrators = {}
     for name in HEADER_FIELDS:
         x = np.array([r.trace_fields[name] for r in runs], dtype=np.float64)
@@ -194,9 +195,6 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
     line_inputs = np.array(line_x, dtype=np.float64).reshape(len(line_x), -1 if line_x else 0)
     line_calibrator = fit_calibrator(line_inputs, np.array(line_y, dtype=bool))
     return replace(model, field_calibrators=calibrators, line_calibrator=line_calibrator)
-
-
-_ORDER_TYPES = frozenset({"purchase_order", "order_change"})
 
 
 def catalogue_pairs(samples: Sequence[Sample]) -> list[tuple[str, str]]:
