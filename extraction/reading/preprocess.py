@@ -131,10 +131,10 @@ RULE_MIN_INK = 0.95
 RULE_MAX_INCHES = 0.03
 """A rule is thin: where the ink goes on this far (0.8 mm) to both sides, it is text."""
 DEFAULT_RULE_DPI = 300
+"""Resolution assumed for finding rules on a page that does not say."""
 BILEVEL_BLUR_INCHES = 0.005
 """Smoothing of a resampled black-and-white page (1.5 px at 300 dpi): of 1, 1.25, 1.5, 1.75, 2
 and 2.5 px, 1.5 found the most printed values on the synthetic faxes of bench/reading.py."""
-"""Resolution assumed for finding rules on a page that does not say."""
 
 
 def upscale_bilevel(image: Image.Image, dpi: float | None, *, target_dpi: int) -> Image.Image:
