@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -32,9 +33,11 @@ from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token
+from extraction.master_spelling import master_spelling, printed_vat_id
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
     CustomerMatch,
+    ProductIndex,
     ProductMatch,
     match_customer,
     name_similarity,
@@ -42,6 +45,7 @@ from extraction.matching import (
 )
 from extraction.model import ExtractorModel, load_model
 from extraction.normalize import normalize_identifier, normalize_text
+from extraction.ocr_spelling import Spellings
 from extraction.pages import ReadResult, reading_kind
 from extraction.result import (
     AMOUNT_FIELDS,
@@ -329,6 +333,14 @@ def extract_from_analysis(
         and printed_name(analysis.layout, record.name, values["customer_name"])
     ):
         values["customer_name"], fallback["customer_name"] = record.name, "master_data"
+    respelt = _respell_ocr_values(choices, values, record)
+    if (
+        record is not None
+        and values["customer_vat_id"] is None
+        and reading_kind(analysis.layout.pages) == "ocr"
+        and (vat_id := printed_vat_id((line.text for line in analysis.layout.lines), record))
+    ):
+        values["customer_vat_id"], fallback["customer_vat_id"] = vat_id, "master_data"
     if values["currency"] is None:
         currency = record.currency if record and record.currency else None
         if currency:
@@ -358,6 +370,8 @@ def extract_from_analysis(
             values["ship_to_country"] = country
             fallback["ship_to_country"] = "master_data" if record else "model"
 
+    if model is not None:
+        respell_ocr_descriptions(analysis.table_rows, model.description_spellings, master)
     vocabulary = model.description_vocabulary if model is not None else None
     lines, line_matches = _lines(analysis.table_rows, master, record, vocabulary)
     draft = Extraction(
@@ -368,7 +382,13 @@ def extract_from_analysis(
         language=analysis.language,
         pages=analysis.layout.page_count,
         fields={
-            name: _field(choices[name], values[name], fallback.get(name), confidence=0.0)
+            name: _field(
+                choices[name],
+                values[name],
+                fallback.get(name),
+                confidence=0.0,
+                respelt=name in respelt,
+            )
             for name in HEADER_FIELDS
         },
         lines=lines,
@@ -567,9 +587,35 @@ def _value_of(choice: FieldChoice) -> str | None:
     return choice.candidate.value if choice.candidate is not None else None
 
 
+def _respell_ocr_values(
+    choices: dict[str, FieldChoice], values: dict[str, str | None], record: CustomerRecord | None
+) -> set[str]:
+    """The ship-to values and e-mail OCR read that are the matched customer's own name, street,
+    city or e-mail domain but for OCR's slips, put in the master data's spelling (in `values`);
+    their names."""
+    respelt: set[str] = set()
+    if record is None:
+        return respelt
+    for name in ("ship_to_name", "ship_to_street", "ship_to_city", "contact_email"):
+        candidate, read = choices[name].candidate, values[name]
+        if candidate is None or candidate.ocr_confidence is None or read != candidate.value:
+            continue
+        spelt = master_spelling(name, read, record)
+        if spelt is not None:
+            values[name] = spelt
+            respelt.add(name)
+    return respelt
+
+
 def _field(
-    choice: FieldChoice, value: str | None, fallback_method: str | None, *, confidence: float
+    choice: FieldChoice,
+    value: str | None,
+    fallback_method: str | None,
+    *,
+    confidence: float,
+    respelt: bool = False,
 ) -> ExtractedField | None:
+    """`respelt`: the value read at the candidate's place, in the master data's spelling."""
     if value is None:
         return ExtractedField(value=None, confidence=confidence, method="model")
     if fallback_method is not None:
@@ -582,7 +628,7 @@ def _field(
         page=candidate.page,
         bbox=tuple(round(c, 4) for c in candidate.bbox),  # type: ignore[arg-type]
         raw=candidate.raw,
-        method="model",
+        method="master_data" if respelt else "model",
     )
 
 
@@ -712,6 +758,22 @@ def _lines(
             )
         )
     return lines, matches
+
+
+def respell_ocr_descriptions(rows: list[TableLine], learnt: Spellings, master: MasterData) -> None:
+    """OCR'd descriptions with misread words in the spelling of the training orders' lines
+    and of the catalogue (extraction/ocr_spelling.py); a text layer's are as printed."""
+    if not any(row.ocr_confidence is not None and row.description for row in rows):
+        return
+    spellings = _spellings_with_catalogue(learnt, product_index(master))
+    for row in rows:
+        if row.ocr_confidence is not None and row.description:
+            row.description = spellings.respell(row.description)
+
+
+@lru_cache(maxsize=4)
+def _spellings_with_catalogue(learnt: Spellings, index: ProductIndex) -> Spellings:
+    return learnt.merged(p.description for p in index.master.products)
 
 
 def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:

@@ -23,10 +23,11 @@ import sklearn
 from extraction.calibration import Calibrator
 from extraction.decision import Thresholds
 from extraction.description_vocabulary import DescriptionVocabulary
+from extraction.ocr_spelling import Spellings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Raised whenever the inputs of a scorer or calibrator change: an older artifact is then ignored
 with a warning instead of failing on the first document."""
 MODEL_FILE = "model.joblib"
@@ -57,6 +58,8 @@ class ExtractorModel:
     feature_names: tuple[str, ...] = ()
     description_vocabulary: DescriptionVocabulary = field(default_factory=DescriptionVocabulary)
     """Printed description words → catalogue words, learnt from the training orders' lines."""
+    description_spellings: Spellings = field(default_factory=Spellings)
+    """The words printed on the training orders' lines, to put OCR's misreadings right."""
 
     def probabilities(self, field_name: str, features: np.ndarray) -> np.ndarray:
         model = self.field_models.get(field_name)

@@ -292,9 +292,11 @@ _RULE_CHARS = "|[]!_"
 
 def _clean_text(words: list[Word] | None) -> str:
     """A cell's text without the table rules OCR reads as '|' or brackets, alone or glued to a
-    word ('|Beschreibung')."""
-    parts = [w.text.strip(_RULE_CHARS) for w in words or []]
-    return " ".join(p for p in parts if p)
+    word ('|Beschreibung'), and without marks before its first word."""
+    parts = [p for w in words or [] if (p := w.text.strip(_RULE_CHARS))]
+    while parts and not any(ch.isalnum() for ch in parts[0]):
+        parts.pop(0)  # a speck or rule read as ':', '=' or '~' before the first word
+    return " ".join(parts)
 
 
 def _text(words: list[Word] | None) -> str:
@@ -317,7 +319,19 @@ def _amount(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
     value = parse_amount(_text(words), decimal_mark=decimal_mark)
     if value is None:
         found = [
-            v for w in words if (v := parse_amount(w.text, decimal_mark=decimal_mark)) is not None
+            v
+            for w in words
+            if (v := parse_amount(_without_specks(w.text), decimal_mark=decimal_mark)) is not None
         ]
         value = found[-1] if found else None
     return value
+
+
+_LEADING_SPECKS = "~_|'`‘’:;"
+_TRAILING_SPECKS = ",.:;|'`~_‘’"
+
+
+def _without_specks(text: str) -> str:
+    """A figure without the marks a speck of noise adds beside it ('1.98,', '~47.52'); a leading
+    full stop or comma is kept ('.50')."""
+    return text.lstrip(_LEADING_SPECKS).rstrip(_TRAILING_SPECKS)

@@ -33,6 +33,7 @@ from extraction.extractor import (
 )
 from extraction.features import FEATURE_NAMES
 from extraction.model import ExtractorModel
+from extraction.ocr_spelling import learn_spellings
 from extraction.pages import reading_kind
 from extraction.result import HEADER_FIELDS, Extraction
 from extraction.scoring import FIELD_KINDS
@@ -82,6 +83,13 @@ def candidate_recall(analysed: Sequence[Analysed]) -> dict[str, float]:
     return recall
 
 
+FEATURES_PER_SPLIT = 0.5
+"""Share of the features each split of a field scorer may choose from. With all of them, a
+scorer leant on one chance cue of the training layouts (a bold subtotal) and the held-out
+layouts' touchless rate moved 69–75 % with the model seed; at half, 74–75 % over seeds 7, 8 and 9
+with higher header accuracy on every variant (`ordino eval`)."""
+
+
 def fit_field_models(analysed: Sequence[Analysed], *, seed: int) -> dict[str, object]:
     models: dict[str, object] = {}
     for name in HEADER_FIELDS:
@@ -104,6 +112,7 @@ def fit_field_models(analysed: Sequence[Analysed], *, seed: int) -> dict[str, ob
             learning_rate=0.1,
             max_leaf_nodes=31,
             l2_regularization=1.0,
+            max_features=FEATURES_PER_SPLIT,
             random_state=seed,
         )
         model.fit(x, y)
@@ -209,6 +218,16 @@ def catalogue_pairs(samples: Sequence[Sample]) -> list[tuple[str, str]]:
     return pairs
 
 
+def printed_descriptions(samples: Sequence[Sample]) -> list[str]:
+    """The description of every truth line, as printed."""
+    return [
+        line["description"]
+        for sample in samples
+        for line in sample.truth.get("lines", [])
+        if line.get("description")
+    ]
+
+
 def new_version() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -255,6 +274,7 @@ def _train_model(
         document_classifier=fit_document_classifier(fit_analysed),
         feature_names=FEATURE_NAMES,
         description_vocabulary=learn_vocabulary(catalogue_pairs(fit)),
+        description_spellings=learn_spellings(printed_descriptions(fit)),
     )
     if step:
         step("calibrating on validation families", 0, 1)

@@ -3,7 +3,7 @@
 The recipe: orientation (Tesseract OSD, first when the ink lies in vertical stripes, else only
 when the upright reading is poor or in vertical lines) → for black-and-white pages (faxes), table
 rules painted out and a resampling to 300 dpi → deskew by the measured angle → optional
-denoise/binarise → `image_to_data`. Boxes are
+denoise/binarise → `image_to_data` → standalone dashes told apart by their shape. Boxes are
 fractions of the upright, straightened page, so that words of one text line share a height;
 `render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
@@ -25,6 +25,7 @@ from PIL import Image
 from extraction.pages import Word
 from extraction.reading import preprocess
 from extraction.reading.errors import ReadTimeoutError
+from extraction.reading.ocr_dashes import typeset_dashes
 
 DEFAULT_DPI = 300
 MIN_GOOD_MEAN_CONFIDENCE = 0.70
@@ -195,7 +196,7 @@ def _recognise(
                 ocr_confidence=round(confidence / 100, 4),
             )
         )
-    return tuple(words)
+    return tuple(typeset_dashes(words, width, height))
 
 
 def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:

@@ -277,3 +277,33 @@ def test_each_line_keeps_its_own_delivery_date():
         "2026-03-12",
         "2026-03-19",
     ]
+
+
+def test_specks_beside_ocr_figures_and_before_descriptions_are_dropped():
+    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+    page = page_of(
+        [
+            header,
+            [
+                ("ODS-1", 0.08),
+                (":", 0.2),
+                ("File", 0.22),
+                ("24", 0.6),
+                ("1.98,", 0.7),
+                ("47.52", 0.87),
+            ],
+            [
+                ("ODS-2", 0.08),
+                ("=", 0.2),
+                ("Tape", 0.22),
+                ("3", 0.6),
+                ("~2.10", 0.7),
+                ("6.30", 0.87),
+            ],
+        ]
+    )
+    rows = rows_of(read_of(ocr_of(page)))
+    assert [(r.description, r.unit_price, r.line_total) for r in rows] == [
+        ("File", Decimal("1.98"), Decimal("47.52")),
+        ("Tape", Decimal("2.10"), Decimal("6.30")),
+    ]

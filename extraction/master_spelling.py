@@ -1,0 +1,93 @@
+"""The master data's spelling of what OCR read of the matched customer's name, address, e-mail
+domain and VAT id.
+
+OCR drops accents and confuses letters ('Schafer Kaltetechnik', 'SchillerstraRe 79', 'Nurnberg',
+'mullor-elektt.de') where the text layer of a PDF is exact. When the customer is matched and a
+value read by OCR is the customer's own but for such slips, the master data's spelling is what
+was printed. Digits must agree in addresses: '103 Station Road' is another site than the
+customer's '89 Station Road', not a misreading of it. A VAT id whose check digits OCR broke is
+not a VAT id to the reader; the customer's is taken when a line prints it all but one or two
+characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from extraction.masterdata import CustomerRecord
+from extraction.normalize import compact_vat, normalize_text, strip_accents
+
+MIN_RATIO = 90.0
+"""Similarity (rapidfuzz ratio, accents folded) from which a reading is the master's value."""
+MAX_DOMAIN_EDITS = 2
+MAX_VAT_EDITS = 2
+
+
+def master_spelling(field: str, read: str, record: CustomerRecord) -> str | None:
+    """The master data's spelling of `read` for `field` (ship_to_name, ship_to_street,
+    ship_to_city, contact_email's domain), or None when `read` is not the customer's value
+    misread. A ship-to name
+    that starts with the customer's name ('… GmbH – Werk 2') gets that part corrected."""
+    if field == "ship_to_street":
+        return _respelt(read, record.street)
+    if field == "ship_to_city":
+        return _respelt(read, record.city)
+    if field == "contact_email":
+        return _respelt_email(read, record.email_domains)
+    if field == "ship_to_name":
+        whole = _respelt(read, record.name)
+        if whole is not None:
+            return whole
+        words = read.split()
+        size = len(record.name.split())
+        if len(words) > size:
+            head = _respelt(" ".join(words[:size]), record.name)
+            if head is not None:
+                return " ".join([head, *words[size:]])
+    return None
+
+
+def printed_vat_id(lines: Iterable[str], record: CustomerRecord) -> str | None:
+    """The customer's VAT id (compact) when one of `lines` prints it but for at most
+    MAX_VAT_EDITS characters OCR misread, its country prefix intact; else None."""
+    if not record.vat_id:
+        return None
+    wanted = compact_vat(record.vat_id)
+    for line in lines:
+        text = re.sub(r"[^A-Z0-9]", "", line.upper())
+        start = text.find(wanted[:2])
+        while start >= 0:
+            window = text[start : start + len(wanted) + 1]
+            if Levenshtein.distance(window[: len(wanted)], wanted) <= MAX_VAT_EDITS or (
+                Levenshtein.distance(window, wanted) <= MAX_VAT_EDITS
+            ):
+                return wanted
+            start = text.find(wanted[:2], start + 1)
+    return None
+
+
+def _respelt_email(read: str, domains: tuple[str, ...]) -> str | None:
+    local, at, domain = read.rpartition("@")
+    if not at or not domains or domain in domains:
+        return None
+    near = [d for d in domains if Levenshtein.distance(domain, d) <= MAX_DOMAIN_EDITS]
+    return f"{local}@{near[0]}" if len(near) == 1 else None
+
+
+def _respelt(read: str, known: str | None) -> str | None:
+    if not known or read == known or _digits(read) != _digits(known):
+        return None
+    ratio = fuzz.ratio(_folded(read), _folded(known))
+    return known if ratio >= MIN_RATIO else None
+
+
+def _folded(text: str) -> str:
+    return strip_accents(normalize_text(text))
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

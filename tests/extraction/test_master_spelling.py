@@ -1,0 +1,58 @@
+"""The master data's spelling of the matched customer's name and address as OCR misread them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.master_spelling import master_spelling, printed_vat_id
+from extraction.masterdata import CustomerRecord
+
+SCHAEFER = CustomerRecord(
+    customer_id="C0007",
+    name="Schäfer Kältetechnik GmbH",
+    street="Schillerstraße 79",
+    postal_code="90402",
+    city="Nürnberg",
+    vat_id="DE 165 305 847",
+    email_domains=("schaefer-kaelte.de", "schaefer-group.com"),
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "read", "expected"),
+    [
+        ("ship_to_name", "Schafer Kaltetechnik GmbH", "Schäfer Kältetechnik GmbH"),
+        (
+            "ship_to_name",
+            "Schafer Kaltetechnik GmbH – Werk 2",
+            "Schäfer Kältetechnik GmbH – Werk 2",
+        ),
+        ("ship_to_street", "SchillerstraRe 79", "Schillerstraße 79"),
+        ("ship_to_city", "Nurnberg", "Nürnberg"),
+        ("contact_email", "anna.roth@schaofer-kaolte.de", "anna.roth@schaefer-kaelte.de"),
+    ],
+)
+def test_ocr_slips_in_the_customers_own_values_take_the_master_spelling(field, read, expected):
+    assert master_spelling(field, read, SCHAEFER) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "read"),
+    [
+        ("ship_to_street", "Schillerstraße 97"),  # another number: another address
+        ("ship_to_street", "Schillerstraße 79"),  # already right
+        ("ship_to_city", "Fürth"),
+        ("ship_to_name", "Weber Maschinenbau GmbH – Werk 2"),
+        ("ship_to_postal_code", "90402"),  # not a field that is respelt
+        ("contact_email", "anna.roth@schaefer-group.com"),
+        ("contact_email", "anna.roth@gmail.com"),
+    ],
+)
+def test_other_values_are_not_respelt(field, read):
+    assert master_spelling(field, read, SCHAEFER) is None
+
+
+def test_a_vat_id_with_broken_check_digits_is_the_customers_when_printed_all_but_one():
+    assert printed_vat_id(["USt-IdNr. DE 165 3O5 847"], SCHAEFER) == "DE165305847"
+    assert printed_vat_id(["IBAN DE94 3704 0044 5198 9307 45"], SCHAEFER) is None
+    assert printed_vat_id(["USt-IdNr. DE 533 824 125"], SCHAEFER) is None  # another company's
