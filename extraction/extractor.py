@@ -398,12 +398,14 @@ def extract_from_analysis(
     )
     trace = Trace()
     check_states = _field_check_states(draft, master)
+    labels_printed = {hit.label for hit in analysis.hits}
     for name in HEADER_FIELDS:
         inputs = field_confidence_inputs(
             choices[name],
             check_state=check_states.get(name, 0.5),
             master_state=_master_state(name, values[name], record),
             fallback=name in fallback,
+            label_printed=FIELD_LABELS.get(name) in labels_printed,
         )
         trace.field_inputs[name] = inputs
         confidence = _calibrated(
@@ -632,9 +634,32 @@ def _field(
     )
 
 
+FIELD_LABELS: dict[str, str] = {
+    "po_number": "po_number",
+    "order_date": "order_date",
+    "requested_delivery_date": "requested_delivery_date",
+    "currency": "currency",
+    "customer_vat_id": "customer_vat_id",
+    "customer_number": "customer_number",
+    "contact_email": "contact_email",
+    "payment_terms_days": "payment_terms",
+    "subtotal": "subtotal",
+    "tax_total": "tax_total",
+    "total": "total",
+}
+"""The lexicon's label class of each field that prints with a label of its own."""
+
+
 def field_confidence_inputs(
-    choice: FieldChoice, *, check_state: float, master_state: float, fallback: bool
+    choice: FieldChoice,
+    *,
+    check_state: float,
+    master_state: float,
+    fallback: bool,
+    label_printed: bool = False,
 ) -> list[float]:
+    """The calibrator's inputs. `label_printed`: the document prints a label of the field
+    ('Lieferdatum'), so that 'absent' there is less sure than on a document without one."""
     candidate = choice.candidate
     ocr = candidate.ocr_confidence if candidate is not None else None
     return [
@@ -646,6 +671,7 @@ def field_confidence_inputs(
         check_state,
         master_state,
         float(fallback),
+        float(candidate is None and label_printed),
     ]
 
 
