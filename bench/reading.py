@@ -7,6 +7,8 @@ Generates order pages of known text (English, French, German) and reads them as
 - 300-dpi scans, clean and noisy (grain, specks, blur, 0.5-2.5° skew): s per page, CER;
 - the noisy scans turned by a quarter, half or three-quarter turn (orientation): s per page, CER;
 - 200 x 100 dpi 1-bit G4 fax TIFFs: s per page, CER;
+- the scans and faxes of the synthetic order corpus (training.synth: small print, shaded table
+  headers, fax headers): s per page, CER, share of the printed values found;
 beside plain `pytesseract.image_to_string` with default settings, measured in the same run.
 Timings are CPU seconds (reader process plus its Tesseract processes, one worker), i.e. the time
 on one idle core, so that a busy machine does not distort them; wall-clock medians are printed
@@ -410,7 +412,7 @@ def bench_scans(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None:
         )
 
 
-SYNTHETIC_FAX = "synthetic fax (training.synth)"
+SYNTHETIC = "synthetic {variant} (training.synth)"
 FAX_HEADER_BAND = 0.03
 """The line the sending machine prints across the top of a synthetic fax page (its date, number
 and sender) is not in the text PDF the page came from: words above this share of the page are
@@ -419,10 +421,11 @@ LINE_CELLS = ("sku", "seller_sku", "description", "quantity", "unit_price", "lin
 
 
 @dataclass(frozen=True)
-class SyntheticFax:
-    """One fax of the synthetic evaluation corpus, with what is known of its text."""
+class SyntheticDocument:
+    """One scan or fax of the synthetic evaluation corpus, with what is known of its text."""
 
     id: str
+    filename: str
     data: bytes
     pages_text: tuple[str, ...]
     """Per page: the text layer of the same document as a text PDF, in rows."""
@@ -431,37 +434,39 @@ class SyntheticFax:
     amount) as printed, read from the text PDF's words in the truth's cell boxes."""
 
 
-def synthetic_faxes(seed: int, count: int, limits: ReadLimits) -> list[SyntheticFax]:
-    """`count` fax samples of `training.synth`, and the same samples as text PDFs: sample `i` of
-    a seed is the same document whatever its variant, so the PDF gives the printed text."""
+def synthetic_documents(
+    variant: str, seed: int, count: int, limits: ReadLimits
+) -> list[SyntheticDocument]:
+    """`count` samples of `training.synth` in `variant` (scan or fax), and the same samples as
+    text PDFs: sample `i` of a seed is the same document whatever its variant, so the PDF gives
+    the printed text."""
     from training.synth import generate_corpus  # training is not needed by the other sets
 
     with tempfile.TemporaryDirectory() as folder:
-        faxes = generate_corpus(Path(folder, "fax"), seed=seed, count=count, variants=("fax",))
+        read = generate_corpus(Path(folder, variant), seed=seed, count=count, variants=(variant,))
         pdfs = generate_corpus(Path(folder, "pdf"), seed=seed, count=count, variants=("pdf",))
         samples = []
-        for fax, pdf in zip(faxes, pdfs, strict=True):
+        for sample, pdf in zip(read, pdfs, strict=True):
             pages = read_document(pdf.path.read_bytes(), limits=limits).pages
-            fax_truth = json.loads(fax.truth_path.read_text(encoding="utf-8"))
+            truth = json.loads(sample.truth_path.read_text(encoding="utf-8"))
             pdf_truth = json.loads(pdf.truth_path.read_text(encoding="utf-8"))
             samples.append(
-                SyntheticFax(
-                    fax.id,
-                    fax.path.read_bytes(),
+                SyntheticDocument(
+                    sample.id,
+                    sample.path.name,
+                    sample.path.read_bytes(),
                     tuple(rows_text(page.words) for page in pages),
-                    _printed_strings(fax_truth, pdf_truth, pages),
+                    _printed_strings(truth, pdf_truth, pages),
                 )
             )
     return samples
 
 
 def _printed_strings(
-    fax_truth: dict[str, Any], pdf_truth: dict[str, Any], pages: Sequence[Page]
+    truth: dict[str, Any], pdf_truth: dict[str, Any], pages: Sequence[Page]
 ) -> tuple[str, ...]:
     strings = [
-        entry["raw"]
-        for entry in fax_truth["fields"].values()
-        if entry is not None and entry.get("raw")
+        entry["raw"] for entry in truth["fields"].values() if entry is not None and entry.get("raw")
     ]
     for line in pdf_truth["lines"]:
         for key, box in line.get("cells", {}).items():
@@ -487,35 +492,55 @@ def below_fax_header(words: Sequence[Word]) -> list[Word]:
     return [w for w in words if w.y_center > FAX_HEADER_BAND]
 
 
-def synthetic_fax_baseline(data: bytes) -> tuple[str, list[str]]:
-    """Plain image_to_string, and the baseline's words in rows per page, of each fax page at
-    square pixels (every row twice), as an OCR step given the TIFF would see it."""
+def synthetic_baseline(sample: SyntheticDocument) -> tuple[str, list[str]]:
+    """Plain image_to_string, and the baseline's words in rows per page, of each page image:
+    a fax page at square pixels (every row twice), as an OCR step given the TIFF would see it;
+    a scanned PDF's pages rendered at 300 dpi."""
     texts, rows = [], []
-    with Image.open(io.BytesIO(data)) as tiff:
-        for index in range(getattr(tiff, "n_frames", 1)):
-            tiff.seek(index)
-            page = tiff.convert("L")
-            page = page.resize((page.width, page.height * 2), Image.Resampling.NEAREST)
-            texts.append(pytesseract.image_to_string(page))
-            rows.append(rows_text(below_fax_header(baseline_words(page))))
+    for page in _page_images(sample):
+        texts.append(pytesseract.image_to_string(page))
+        rows.append(rows_text(below_fax_header(baseline_words(page))))
     return "\n".join(texts), rows
 
 
-def bench_synthetic_faxes(samples: Sequence[SyntheticFax], limits: ReadLimits) -> None:
-    """Printed strings found and CER on the faxes of the synthetic evaluation corpus, against
-    plain image_to_string of the same pages."""
+def _page_images(sample: SyntheticDocument) -> list[Image.Image]:
+    if sample.filename.endswith(".pdf"):
+        document = pdfium.PdfDocument(sample.data)
+        try:
+            return [
+                document[i].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
+                for i in range(len(document))
+            ]
+        finally:
+            document.close()
+    images = []
+    with Image.open(io.BytesIO(sample.data)) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            page = image.convert("L")
+            if image.format == "TIFF":  # 200 x 100 dpi
+                page = page.resize((page.width, page.height * 2), Image.Resampling.NEAREST)
+            images.append(page)
+    return images
+
+
+def bench_synthetic(variant: str, samples: Sequence[SyntheticDocument], limits: ReadLimits) -> None:
+    """Printed strings found and CER on the scans or faxes of the synthetic evaluation corpus,
+    against plain image_to_string of the same pages."""
     ours_found, ours_cer, ours_seconds, ours_wall = [], [], [], []
     base_found, base_cer, base_seconds = [], [], []
     for sample in samples:
         truth = "\n".join(sample.pages_text)
-        seconds_taken, result = timed(read_document, sample.data, limits=limits)
+        seconds_taken, result = timed(
+            read_document, sample.data, filename=sample.filename, limits=limits
+        )
         pages = result.pages
         ours_seconds.append(seconds_taken / len(pages))
         ours_wall.append(WALL[-1] / len(pages))
         if sample.printed:  # documents other than orders print no values of the truth
             ours_found.append(found_share(page_text(pages), sample.printed))
         ours_cer.append(cer("\n".join(rows_text(below_fax_header(p.words)) for p in pages), truth))
-        seconds_taken, (text, rows) = timed(synthetic_fax_baseline, sample.data)
+        seconds_taken, (text, rows) = timed(synthetic_baseline, sample)
         base_seconds.append(seconds_taken / len(pages))
         if sample.printed:
             base_found.append(found_share(text, sample.printed))
@@ -523,8 +548,8 @@ def bench_synthetic_faxes(samples: Sequence[SyntheticFax], limits: ReadLimits) -
     strings = sum(len(s.printed) for s in samples)
     orders = sum(1 for s in samples if s.printed)
     print(
-        f"{SYNTHETIC_FAX} ({len(samples)} documents, {strings} printed strings in {orders}; "
-        "found = share of a document's printed strings in its text)"
+        f"{SYNTHETIC.format(variant=variant)} ({len(samples)} documents, {strings} printed "
+        f"strings in {orders}; found = share of a document's printed strings in its text)"
     )
     print(f"  ordino   : CPU {Series(ours_seconds).summary(' s')} per page")
     print(f"             printed strings found {Series(ours_found).summary('%', 100, 1)}")
@@ -546,6 +571,7 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
         "no removal of rules on faxes": replace(base, remove_rules_bilevel=False),
         "+ denoise every page (median 3x3)": replace(base, denoise=True),
         "+ binarise (Otsu)": replace(base, binarise=True),
+        "+ whiten grey shading": replace(base, whiten_shading=True),
         "eng only": replace(base, languages="eng"),
         "psm 4 (one column of lines)": replace(base, page_segmentation_mode=4),
         "psm 6 (one block of text)": replace(base, page_segmentation_mode=6),
@@ -653,6 +679,12 @@ def main(argv: Sequence[str]) -> int:
         help="documents of the synthetic fax set (training.synth, seed 3); 0 skips it",
     )
     parser.add_argument(
+        "--scan-documents",
+        type=int,
+        default=12,
+        help="documents of the synthetic scan set (training.synth, seed 3); 0 skips it",
+    )
+    parser.add_argument(
         "--no-variants", action="store_true", help="skip the preprocessing comparison"
     )
     args = parser.parse_args(argv)
@@ -665,8 +697,9 @@ def main(argv: Sequence[str]) -> int:
     bench_text_pdfs([make_order_page(rng) for _ in range(max(20, args.pages))], limits)
     cases = scan_cases(pages, rng)
     bench_scans(cases, limits)
-    if args.fax_documents > 0:
-        bench_synthetic_faxes(synthetic_faxes(3, args.fax_documents, limits), limits)
+    for variant, count in (("scan", args.scan_documents), ("fax", args.fax_documents)):
+        if count > 0:
+            bench_synthetic(variant, synthetic_documents(variant, 3, count, limits), limits)
     if not args.no_variants:
         bench_variants(cases, limits)
     bench_parallel(cases, limits)

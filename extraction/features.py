@@ -83,6 +83,8 @@ def _feature_names() -> tuple[str, ...]:
         "amount_log",
         "amount_rank",
         "amount_is_max",
+        "amount_money_rank",
+        "amount_is_max_money",
         "amount_eq_lines_sum",
         "amount_is_sum_of_two",
         "amount_is_tax_of_other",
@@ -148,6 +150,12 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         {Decimal(c.value) for c in context.candidates if c.kind == "amount"}, reverse=True
     )
     amount_set = set(amounts)
+    # Amounts printed with cents: totals rank among these, not among the phone numbers and
+    # registration numbers that also read as amounts.
+    money = sorted(
+        {Decimal(c.value) for c in context.candidates if c.kind == "amount" and "." in c.value},
+        reverse=True,
+    )
     dates = sorted({c.value for c in context.candidates if c.kind == "date"})
     value_counts: dict[tuple[str, str], int] = {}
     for c in context.candidates:
@@ -247,6 +255,8 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
             f[idx["amount_log"]] = math.log1p(abs(float(amount)))
             f[idx["amount_rank"]] = amounts.index(amount) if amount in amount_set else -1
             f[idx["amount_is_max"]] = bool(amounts) and amount == amounts[0]
+            f[idx["amount_money_rank"]] = money.index(amount) if "." in value else -1
+            f[idx["amount_is_max_money"]] = "." in value and amount == money[0]
             if context.lines_sum is not None:
                 f[idx["amount_eq_lines_sum"]] = abs(amount - context.lines_sum) <= _CENT
             f[idx["amount_is_sum_of_two"]] = _is_sum_of_two(amount, amounts)

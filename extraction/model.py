@@ -27,7 +27,7 @@ from extraction.ocr_spelling import Spellings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Raised whenever the inputs of a scorer or calibrator change: an older artifact is then ignored
 with a warning instead of failing on the first document."""
 MODEL_FILE = "model.joblib"

@@ -96,9 +96,45 @@ def denoise(image: Image.Image) -> Image.Image:
     return image.filter(ImageFilter.MedianFilter(3))
 
 
+SHADE_WINDOW_INCHES = 0.1
+"""Shading is looked for over squares of this side (30 px at 300 dpi)."""
+SHADE_LEVELS = (140, 232)
+"""Grey that is neither paper nor ink."""
+SHADE_MIN_SHARE = 0.5
+"""A square is shaded when most of its pixels are such grey: on paper, even dense text has grey
+only along the edges of its strokes."""
+SHADE_NOISE_MARGIN = 35
+"""Only pixels within this of the shading's own level are whitened: the soft edges of the
+letters on it stay (whitening down to the ink/shade split thinned bold header words until
+'Qty' read 'aty')."""
+_SHADE_MIN_PAGE_SHARE = 0.005
+
+
+def whiten_shading(image: Image.Image, dpi: float | None = None) -> Image.Image:
+    """Grey shading (a table header's background, a zebra row) turned white, the ink on it kept:
+    inside shaded areas, pixels close to the shading's level become paper.
+    Tesseract's one global threshold otherwise falls between paper and shading, and dark text on
+    a grey header row becomes one black bar. The rest of the page is left as it is."""
+    pixels = np.asarray(image.convert("L"))
+    grey = ((pixels >= SHADE_LEVELS[0]) & (pixels <= SHADE_LEVELS[1])).astype(np.uint8) * 255
+    radius = max(1, round(SHADE_WINDOW_INCHES * (dpi or DEFAULT_RULE_DPI) / 2))
+    share = np.asarray(Image.fromarray(grey).filter(ImageFilter.BoxBlur(radius)))
+    shaded = share >= round(255 * SHADE_MIN_SHARE)
+    if shaded.mean() < _SHADE_MIN_PAGE_SHARE:
+        return image
+    inside = pixels[shaded]
+    threshold = max(_otsu_threshold(inside), int(np.median(inside)) - SHADE_NOISE_MARGIN)
+    return Image.fromarray(np.where(shaded & (pixels > threshold), 255, pixels).astype(np.uint8))
+
+
 def binarise(image: Image.Image) -> Image.Image:
     """Black and white by Otsu's threshold, as 8-bit grayscale (0 or 255)."""
     pixels = np.asarray(image.convert("L"))
+    threshold = _otsu_threshold(pixels)
+    return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
+
+
+def _otsu_threshold(pixels: np.ndarray) -> int:
     histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
     total = histogram.sum()
     levels = np.arange(256)
@@ -108,8 +144,7 @@ def binarise(image: Image.Image) -> Image.Image:
     mean_dark = cumulative_mean / np.maximum(weight_dark, 1)
     mean_light = (cumulative_mean[-1] - cumulative_mean) / np.maximum(weight_light, 1)
     between = weight_dark * weight_light * (mean_dark - mean_light) ** 2
-    threshold = int(np.argmax(between))
-    return Image.fromarray(np.where(pixels > threshold, 255, 0).astype(np.uint8))
+    return int(np.argmax(between))
 
 
 def is_blank(image: Image.Image) -> bool:
