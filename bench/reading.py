@@ -181,9 +181,17 @@ def order_pdf(page: OrderPage) -> bytes:
 
 
 def rasterise(pdf: bytes, dpi: int) -> Image.Image:
+    return rasterise_pages(pdf, dpi)[0]
+
+
+def rasterise_pages(pdf: bytes, dpi: int) -> list[Image.Image]:
+    """Every page of `pdf` as a grey image at `dpi`."""
     document = pdfium.PdfDocument(pdf)
     try:
-        return document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        return [
+            document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            for i in range(len(document))
+        ]
     finally:
         document.close()
 
@@ -505,14 +513,7 @@ def synthetic_baseline(sample: SyntheticDocument) -> tuple[str, list[str]]:
 
 def _page_images(sample: SyntheticDocument) -> list[Image.Image]:
     if sample.filename.endswith(".pdf"):
-        document = pdfium.PdfDocument(sample.data)
-        try:
-            return [
-                document[i].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
-                for i in range(len(document))
-            ]
-        finally:
-            document.close()
+        return rasterise_pages(sample.data, 300)
     images = []
     with Image.open(io.BytesIO(sample.data)) as image:
         for index in range(getattr(image, "n_frames", 1)):

@@ -28,11 +28,11 @@ from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
-from extraction.features import DocumentContext, candidate_features
+from extraction.features import BLOCK_CLASSES, DocumentContext, candidate_features
 from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
-from extraction.lexicon import LabelHit, default_matcher, fold_token
+from extraction.lexicon import LabelHit, default_matcher, fold_token, own_label_classes
 from extraction.master_spelling import master_spelling, printed_vat_id
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
@@ -398,14 +398,14 @@ def extract_from_analysis(
     )
     trace = Trace()
     check_states = _field_check_states(draft, master)
-    labels_printed = {hit.label for hit in analysis.hits}
+    labels_printed = {hit.label for hit in analysis.hits} - set(BLOCK_CLASSES)
     for name in HEADER_FIELDS:
         inputs = field_confidence_inputs(
             choices[name],
             check_state=check_states.get(name, 0.5),
             master_state=_master_state(name, values[name], record),
             fallback=name in fallback,
-            label_printed=FIELD_LABELS.get(name) in labels_printed,
+            label_printed=bool(own_label_classes(name) & labels_printed),
         )
         trace.field_inputs[name] = inputs
         confidence = _calibrated(
@@ -632,22 +632,6 @@ def _field(
         raw=candidate.raw,
         method="master_data" if respelt else "model",
     )
-
-
-FIELD_LABELS: dict[str, str] = {
-    "po_number": "po_number",
-    "order_date": "order_date",
-    "requested_delivery_date": "requested_delivery_date",
-    "currency": "currency",
-    "customer_vat_id": "customer_vat_id",
-    "customer_number": "customer_number",
-    "contact_email": "contact_email",
-    "payment_terms_days": "payment_terms",
-    "subtotal": "subtotal",
-    "tax_total": "tax_total",
-    "total": "total",
-}
-"""The lexicon's label class of each field that prints with a label of its own."""
 
 
 def field_confidence_inputs(

@@ -34,7 +34,7 @@ from extraction.layout_inference import (
     right_after,
     within,
 )
-from extraction.lexicon import LabelHit, fold_token
+from extraction.lexicon import LabelHit, fold_token, own_label_classes
 from extraction.normalize import normalize_identifier, normalize_text, values_equal
 from extraction.pages import BBox
 from extraction.result import (
@@ -329,7 +329,7 @@ def learn_layout(
             sender=sender,
         )
         if observation is not None:
-            own = frozenset(h.label for h in hits if name.startswith(h.label))
+            own = own_label_classes(name) & {h.label for h in hits}
             observation = replace(observation, labels=own)
             fields[name] = fields.get(name, FieldMemory()).observe(observation)
     return replace(

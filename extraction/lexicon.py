@@ -602,6 +602,13 @@ LABEL_CLASSES: tuple[str, ...] = tuple(LEXICON)
 COLUMN_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if c.startswith("col_"))
 HEADER_LABEL_CLASSES: tuple[str, ...] = tuple(c for c in LEXICON if not c.startswith("col_"))
 
+
+def own_label_classes(field: str) -> frozenset[str]:
+    """The label classes that belong to a header field: its own label ('payment_terms' for
+    payment_terms_days) and, for an address field, its block's heading ('ship_to')."""
+    return frozenset(label for label in HEADER_LABEL_CLASSES if field.startswith(label))
+
+
 _EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*|!_]+|[\s:;,()\[\]\"'*|!_]+$")
 
 

@@ -12,14 +12,14 @@ characters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extraction.description_vocabulary import fold_description
 from extraction.masterdata import CustomerRecord
-from extraction.normalize import compact_vat, normalize_text, strip_accents
+from extraction.normalize import compact_vat
 
 MIN_RATIO = 90.0
 """Similarity (rapidfuzz ratio, accents folded) from which a reading is the master's value."""
@@ -30,8 +30,8 @@ MAX_VAT_EDITS = 2
 def master_spelling(field: str, read: str, record: CustomerRecord) -> str | None:
     """The master data's spelling of `read` for `field` (ship_to_name, ship_to_street,
     ship_to_city, contact_email's domain), or None when `read` is not the customer's value
-    misread. A ship-to name
-    that starts with the customer's name ('… GmbH – Werk 2') gets that part corrected."""
+    misread. A ship-to name that starts with the customer's name ('… GmbH – Werk 2') gets that
+    part corrected."""
     if field == "ship_to_street":
         return _respelt(read, record.street)
     if field == "ship_to_city":
@@ -58,7 +58,7 @@ def printed_vat_id(lines: Iterable[str], record: CustomerRecord) -> str | None:
         return None
     wanted = compact_vat(record.vat_id)
     for line in lines:
-        text = re.sub(r"[^A-Z0-9]", "", line.upper())
+        text = compact_vat(line)
         start = text.find(wanted[:2])
         while start >= 0:
             window = text[start : start + len(wanted) + 1]
@@ -81,12 +81,8 @@ def _respelt_email(read: str, domains: tuple[str, ...]) -> str | None:
 def _respelt(read: str, known: str | None) -> str | None:
     if not known or read == known or _digits(read) != _digits(known):
         return None
-    ratio = fuzz.ratio(_folded(read), _folded(known))
+    ratio = fuzz.ratio(fold_description(read), fold_description(known))
     return known if ratio >= MIN_RATIO else None
-
-
-def _folded(text: str) -> str:
-    return strip_accents(normalize_text(text))
 
 
 def _digits(text: str) -> str:

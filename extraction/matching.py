@@ -118,13 +118,13 @@ class ProductIndex:
                 ci.sku
             )
         self._products = list(master.products)
+        self._folded = [fold_description(p.description) for p in self._products]
+        self._numbers = [_number_tokens(folded) for folded in self._folded]
         self._vectorizer: TfidfVectorizer | None = None
         self._matrix = None
         if self._products:
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
-            self._matrix = self._vectorizer.fit_transform(
-                [fold_description(p.description) for p in self._products]
-            )
+            self._matrix = self._vectorizer.fit_transform(self._folded)
 
     def match(
         self,
@@ -184,8 +184,8 @@ class ProductIndex:
         for i in shortlist:
             if scores[i] < _DESCRIPTION_MATCH_MIN:
                 break
-            catalogue = fold_description(self._products[i].description)
-            if not _number_tokens(catalogue) <= printed_numbers:
+            catalogue = self._folded[i]
+            if not self._numbers[i] <= printed_numbers:
                 continue
             words = {w for w in catalogue.split() if len(w) > 1 and not any(map(str.isdigit, w))}
             if translated and not words <= printed_words:
@@ -218,10 +218,8 @@ class ProductIndex:
             options.append(
                 [
                     (price, p.unit_price, p)
-                    for p in self._products
-                    if printed
-                    and p.unit_price
-                    and _number_tokens(fold_description(p.description)) == printed
+                    for p, numbers in zip(self._products, self._numbers, strict=True)
+                    if printed and p.unit_price and numbers == printed
                 ]
             )
         anchors = [[(price, p.unit_price, p)] for price, p in known if p.unit_price and price]

@@ -209,8 +209,12 @@ def fit_calibrators(model: ExtractorModel, runs: Sequence[ValidationRun]) -> Ext
 def catalogue_pairs(samples: Sequence[Sample]) -> list[tuple[str, str]]:
     """(printed description, catalogue description) of every truth line with a product."""
     pairs = []
+    catalogues: dict[int, dict[str, str]] = {}
     for sample in samples:
-        catalogue = {p.sku: p.description for p in sample.master.products}
+        catalogue = catalogues.get(id(sample.master))
+        if catalogue is None:
+            catalogue = {p.sku: p.description for p in sample.master.products}
+            catalogues[id(sample.master)] = catalogue
         for line in sample.truth.get("lines", []):
             known = catalogue.get(line.get("product_sku") or "")
             if known and line.get("description"):
