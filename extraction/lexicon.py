@@ -20,6 +20,8 @@ from spacy.tokens import Doc
 
 from extraction.layout import DocumentLayout
 from extraction.normalize import strip_accents
+from extraction.ocr_spelling import Spellings
+from extraction.pages import Word
 
 LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
     "po_number": {
@@ -631,6 +633,14 @@ class LabelHit:
     """Word index range [start, end) within the line."""
 
 
+OCR_LABEL_MIN_LENGTH = 5
+"""OCR'd words shorter than this are matched as read: among short words one letter is all
+that sets 'Tot.' apart from 'Rot'."""
+OCR_LABEL_LONG_WORD = 9
+"""OCR'd words this long may be two letters off a label word ('Lisferanten-Nr'), shorter ones
+one."""
+
+
 class LabelMatcher:
     """All label phrases of the lexicon in one PhraseMatcher over folded tokens."""
 
@@ -638,6 +648,18 @@ class LabelMatcher:
         self._nlp = spacy.blank("xx")
         self._matcher = PhraseMatcher(self._nlp.vocab)
         self._keys: dict[int, tuple[str, str]] = {}
+        self._ocr_spellings = Spellings(
+            frozenset(
+                folded
+                for languages in lexicon.values()
+                for phrases in languages.values()
+                for phrase in phrases
+                for token in phrase.split()
+                if len(folded := fold_token(token)) >= OCR_LABEL_MIN_LENGTH
+            ),
+            min_length=OCR_LABEL_MIN_LENGTH,
+            long_word=OCR_LABEL_LONG_WORD,
+        )
         for label, languages in lexicon.items():
             for language, phrases in languages.items():
                 key = f"{label}|{language}"
@@ -649,6 +671,14 @@ class LabelMatcher:
         words = [fold_token(t) or "_" for t in tokens]
         return Doc(self._nlp.vocab, words=words)
 
+    def _token(self, word: Word) -> str:
+        """The word as the phrases are matched; an OCR'd word one letter off a label word
+        ('Einzeipreis', 'Beachreibung') as that label word."""
+        folded = fold_token(word.text)
+        if word.ocr_confidence is not None and folded:
+            folded = self._ocr_spellings.respell(folded)
+        return folded or "_"
+
     def match(self, layout: DocumentLayout) -> list[LabelHit]:
         """Every label phrase on every line; no phrase spans two lines or a wide gap."""
         hits: list[LabelHit] = []
@@ -656,7 +686,7 @@ class LabelMatcher:
         owners: list[tuple[int, int]] = []
         for line in layout.lines:
             for i, word in enumerate(line.words):
-                tokens.append(fold_token(word.text) or "_")
+                tokens.append(self._token(word))
                 owners.append((line.index, i))
             tokens.append("\n")
             owners.append((line.index, -1))

@@ -31,6 +31,10 @@ _CONFUSABLE = frozenset({("o", "0"), ("i", "1"), ("l", "1"), ("s", "5"), ("b", "
 class Spellings:
     words: frozenset[str] = field(default_factory=frozenset)
     """Printed spellings, one per case-folded word."""
+    min_length: int = MIN_LENGTH
+    """Shorter words are left as read."""
+    long_word: int = LONG_WORD
+    """Words of this length or more may be two edits away; shorter ones one."""
 
     @cached_property
     def _by_fold(self) -> dict[str, str]:
@@ -44,7 +48,8 @@ class Spellings:
         """These spellings and the words of `texts` (the catalogue's descriptions)."""
         extra = learn_spellings(texts).words
         known = {w.casefold() for w in self.words}
-        return Spellings(self.words | {w for w in extra if w.casefold() not in known})
+        words = self.words | {w for w in extra if w.casefold() not in known}
+        return Spellings(words, self.min_length, self.long_word)
 
     def respell(self, text: str) -> str:
         """`text` with each misread word in its known spelling."""
@@ -53,12 +58,12 @@ class Spellings:
     def _respell_word(self, word: str) -> str:
         core = word.rstrip(_TRAILING)
         tail = word[len(core) :]
-        if len(core) < MIN_LENGTH or not any(ch.isalpha() for ch in core):
+        if len(core) < self.min_length or not any(ch.isalpha() for ch in core):
             return word
         folded = core.casefold()
         if folded in self._by_fold:
             return word
-        limit = 2 if len(core) >= LONG_WORD else 1
+        limit = 2 if len(core) >= self.long_word else 1
         found = process.extract(
             folded, self._folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
         )

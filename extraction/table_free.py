@@ -9,7 +9,7 @@ from decimal import Decimal
 from extraction.layout import DocumentLayout, Line
 from extraction.lexicon import LabelHit
 from extraction.normalize import parse_amount, parse_unit
-from extraction.table_rows import SKU_RE, TableLine, settle_arithmetic
+from extraction.table_rows import SKU_RE, TableLine, repair_ocr_figures, settle_arithmetic
 
 SKIPPED_LABELS = frozenset(
     {"subtotal", "total", "tax_total", "payment_terms", "currency", "carried_forward"}
@@ -57,12 +57,29 @@ def _segment_number(text: str, decimal_mark: str) -> tuple[Decimal, str | None] 
 
 
 def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
-    """A row of a table typed without header: 'Wellrohr Ø 20 mm    25    1,26 EUR    31,50'."""
+    """A row of a table typed without header: 'Wellrohr Ø 20 mm    25    1,26 EUR    31,50';
+    the quantity's unit may stand in a column of its own ('12 | Stück'), and the item number
+    after the description ('Toner blau | ODS-11588 | 12 ...'). OCR'd figures that do not close
+    get the repair of one misread figure (repair_ocr_figures)."""
     texts = [" ".join(w.text for w in line.segment_words(i)) for i in range(len(line.segments))]
     numbers: list[tuple[Decimal, str | None]] = []
-    while texts and len(numbers) < 3 and (n := _segment_number(texts[-1], decimal_mark)):
-        numbers.insert(0, n)
-        texts.pop()
+    while texts and len(numbers) < 3:
+        if (n := _segment_number(texts[-1], decimal_mark)) is not None:
+            numbers.insert(0, n)
+            texts.pop()
+        elif (
+            len(texts) > 1
+            and (unit := parse_unit(texts[-1])) is not None
+            and (n := _segment_number(texts[-2], decimal_mark)) is not None
+            and n[1] is None
+        ):
+            numbers.insert(0, (n[0], unit))
+            del texts[-2:]
+        elif len(numbers) == 2 and (quantity := _counted(texts[-1], decimal_mark)) is not None:
+            numbers.insert(0, (quantity, None))  # a unit OCR misread: the arithmetic decides
+            texts.pop()
+        else:
+            break
     if len(numbers) < 2 or not texts:
         return None
     if len(numbers) == 3:
@@ -70,16 +87,31 @@ def _segmented_line(line: Line, decimal_mark: str) -> TableLine | None:
     else:
         (quantity, unit), (price, _) = numbers
         total = None
-    sku: str | None = None
     if len(texts) > 1 and texts[0].isdigit():
         texts.pop(0)
-    if texts and SKU_RE.match(texts[0]) and " " not in texts[0]:
-        sku = texts.pop(0)
+    sku = next((t for t in texts if " " not in t and _is_item_number(t)), None)
+    if sku is not None:
+        texts.remove(sku)
     description = " ".join(texts).strip() or None
     if description is None and sku is None:
         return None
     row = _free_row(line, sku, description, quantity, unit, price, total)
+    if not row.arithmetic_ok and row.ocr_confidence is not None:
+        repair_ocr_figures(row)
     return row if row.arithmetic_ok else None
+
+
+def _counted(text: str, decimal_mark: str) -> Decimal | None:
+    """'12 Stick' (Stück as OCR read it) → 12: a number and one word that is not a known unit."""
+    tokens = text.split()
+    if len(tokens) != 2 or not tokens[1].isalpha():
+        return None
+    return parse_amount(tokens[0], decimal_mark=decimal_mark)
+
+
+def _is_item_number(text: str) -> bool:
+    """'ODS-11588', 'A-778'; not a size ('4x50') or a plain number, which descriptions print."""
+    return bool(SKU_RE.match(text)) and any(c.isalpha() for c in text) and "-" in text
 
 
 _BULLETS = frozenset({"-", "–", "•", "*", "·", "o"})

@@ -13,7 +13,7 @@ header-less parser (extraction.table_free).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 
@@ -258,6 +258,8 @@ def _row(
     settle_arithmetic(row, per if per and per > 1 else divisor)
     if row.ocr_confidence is not None:  # a text layer's digits are what was printed
         repair_ocr_figures(row)
+        if row.unit_price is None:
+            _price_by_repair(row, figures.get("other"), decimal_mark)
     return row
 
 
@@ -271,6 +273,32 @@ def _price_by_arithmetic(
         if value is not None and abs(quantity * value - total) <= Decimal("0.01"):
             return value
     return None
+
+
+def _price_by_repair(row: TableLine, words: list[Word] | None, decimal_mark: str) -> None:
+    """The unit price from a column whose label was not read, when OCR also misread the
+    quantity or the total: the one amount under an unknown label with which the repair of one
+    misread figure (repair_ocr_figures) closes the row's arithmetic ('6.000' read for 6,000
+    beside 3,52 and 21,12). The row is left as it is when none or several do."""
+    if row.quantity is None or row.line_total is None:
+        return
+    closing: list[TableLine] = []
+    for word in words or []:
+        value = parse_amount(_without_specks(word.text), decimal_mark=decimal_mark)
+        if value is None:
+            continue
+        trial = replace(row, unit_price=value)
+        repair_ocr_figures(trial)
+        if trial.arithmetic_ok:
+            closing.append(trial)
+    if len(closing) == 1:
+        found = closing[0]
+        row.quantity, row.unit_price, row.line_total = (
+            found.quantity,
+            found.unit_price,
+            found.line_total,
+        )
+        row.repaired = found.repaired
 
 
 def _code(words: list[Word] | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extraction.layout import build_layout
 from extraction.lexicon import default_matcher, fold_token
 from tests.extraction.test_extractor_values import page_of, read_of
@@ -36,3 +38,21 @@ def test_vendor_number_is_told_apart_from_customer_number():
 
 def test_a_phrase_never_spans_two_lines():
     assert ("po_number", "en") not in labels_on([[("Purchase", 0.1)], [("Order", 0.1)]])
+
+
+def ocr_labels_on(rows):
+    page = page_of(rows)
+    words = tuple(replace(w, ocr_confidence=0.9) for w in page.words)
+    layout = build_layout(read_of(replace(page, words=words, source="ocr")))
+    return {(h.label, h.language) for h in default_matcher().match(layout)}
+
+
+def test_ocr_words_one_letter_off_a_label_word_still_match():
+    assert ("col_unit_price", "de") in ocr_labels_on([[("Einzeipreis", 0.1)]])
+    assert ("col_description", "de") in ocr_labels_on([[("Beachreibung", 0.1)]])
+    assert ("vendor_number", "de") in ocr_labels_on([[("Lisferanten-Nr.", 0.1)]])  # two, long
+
+
+def test_a_text_layer_and_short_ocr_words_are_matched_as_printed():
+    assert ("col_unit_price", "de") not in labels_on([[("Einzeipreis", 0.1)]])
+    assert ocr_labels_on([[("Tota", 0.1)]]) == set()  # four letters: 'Total' is not guessed

@@ -307,3 +307,57 @@ def test_specks_beside_ocr_figures_and_before_descriptions_are_dropped():
         ("File", Decimal("1.98"), Decimal("47.52")),
         ("Tape", Decimal("2.10"), Decimal("6.30")),
     ]
+
+
+def test_an_unread_price_column_is_found_when_one_repair_closes_the_row():
+    header = [("Pos", 0.05), ("Text", 0.1), ("Menge", 0.6), ("Einzeipr.", 0.7), ("Gesamt", 0.86)]
+    page = page_of(
+        [
+            header,
+            [("1", 0.05), ("Batterien", 0.1), ("6.000", 0.6), ("3,52", 0.72), ("21,12", 0.87)],
+            [("2", 0.05), ("Folie", 0.1), ("7", 0.6), ("3,52", 0.72), ("21,13", 0.87)],
+        ]
+    )
+    first, second = rows_of(read_of(ocr_of(page)))
+    assert (first.quantity, first.unit_price, first.line_total, first.repaired) == (
+        Decimal("6.000"),
+        Decimal("3.52"),
+        Decimal("21.12"),
+        True,
+    )
+    assert second.unit_price is None  # 7 × 3,52 ≠ 21,13 and no single misread explains it
+    assert rows_of(read_of(page))[0].unit_price is None  # a text layer's figures are as printed
+
+
+def test_header_less_rows_with_the_unit_and_item_number_in_columns_of_their_own():
+    page = page_of(
+        [
+            [
+                ("1", 0.05),
+                ("Toner", 0.1),
+                ("blau", 0.15),
+                ("ODS-11588", 0.45),
+                ("12", 0.6),
+                ("Stick", 0.64),  # Stück as OCR read it
+                ("88,90", 0.75),
+                ("1.068,80", 0.87),  # 1.066,80 misread
+            ],
+            [
+                ("2", 0.05),
+                ("Mutter", 0.1),
+                ("M10", 0.17),
+                ("ODS-11090", 0.45),
+                ("3", 0.6),
+                ("Karton", 0.66),
+                ("7,64", 0.75),
+                ("22,92", 0.87),
+            ],
+        ]
+    )
+    rows = rows_of(read_of(ocr_of(page)))
+    assert [
+        (r.sku, r.description, r.quantity, r.unit, r.unit_price, r.line_total) for r in rows
+    ] == [
+        ("ODS-11588", "Toner blau", Decimal(12), None, Decimal("88.90"), Decimal("1066.80")),
+        ("ODS-11090", "Mutter M10", Decimal(3), "BOX", Decimal("7.64"), Decimal("22.92")),
+    ]
