@@ -570,6 +570,7 @@ def bench_variants(cases: dict[str, list[ScanCase]], limits: ReadLimits) -> None
         "+ denoise black-and-white pages": replace(base, denoise_bilevel=True),
         "no resampling of faxes to 300 dpi": replace(base, bilevel_target_dpi=None),
         "no removal of rules on faxes": replace(base, remove_rules_bilevel=False),
+        "no second pass over dropped text": replace(base, recover_dropped_text=False),
         "+ denoise every page (median 3x3)": replace(base, denoise=True),
         "+ binarise (Otsu)": replace(base, binarise=True),
         "+ whiten grey shading": replace(base, whiten_shading=True),

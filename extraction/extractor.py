@@ -723,6 +723,7 @@ def _lines(
     lines: list[ExtractedLine] = []
     matches: list[ProductMatch | None] = []
     for row in rows:
+        item_number_from_description(row, index, customer)
         charge = is_charge_line(row.description)
         match = index.match(
             sku=row.sku or row.gtin,
@@ -768,6 +769,23 @@ def _lines(
             )
         )
     return lines, matches
+
+
+def item_number_from_description(
+    row: TableLine, index: ProductIndex, customer: CustomerRecord | None
+) -> None:
+    """An OCR'd line whose item-number column heading was lost carries the number among its
+    description's words ('Zylinderschraube 5x30 mm ODS-10664'): one word that is a catalogue
+    SKU, or this customer's own item number, is taken out as the line's item number. A text
+    layer's lines, and lines with an item number, are left as read."""
+    if row.sku is not None or row.ocr_confidence is None or not row.description:
+        return
+    customer_id = customer.customer_id if customer else None
+    words = row.description.split()
+    found = [i for i, w in enumerate(words) if index.is_item_number(w.strip(",;:()"), customer_id)]
+    if len(found) == 1:
+        row.sku = words[found[0]].strip(",;:()")
+        row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
 
 
 def respell_ocr_descriptions(rows: list[TableLine], learnt: Spellings, master: MasterData) -> None:

@@ -126,6 +126,14 @@ class ProductIndex:
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
             self._matrix = self._vectorizer.fit_transform(self._folded)
 
+    def is_item_number(self, text: str, customer_id: str | None) -> bool:
+        """Whether `text` is a SKU of the catalogue or, for this customer, one of its own item
+        numbers."""
+        key = normalize_identifier(text)
+        return key in self._by_sku or (
+            customer_id is not None and (customer_id, key) in self._customer_items
+        )
+
     def match(
         self,
         *,

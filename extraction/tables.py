@@ -224,7 +224,7 @@ def _row(
     if quantity is None or (price is None and total is None):
         return None
     if price is None and total is not None:
-        price = _price_by_arithmetic(figures.get("other"), quantity, total, decimal_mark)
+        price = _price_by_arithmetic(_price_words(figures), quantity, total, decimal_mark)
     unit_words = [
         w
         for w in (figures.get("col_quantity") or []) + (figures.get("col_unit") or [])
@@ -255,12 +255,25 @@ def _row(
         words=[w for body in group for w in body.line.words],
     )
     per = _number(figures.get("col_per"), decimal_mark)
-    settle_arithmetic(row, per if per and per > 1 else divisor)
-    if row.ocr_confidence is not None:  # a text layer's digits are what was printed
+    price_unit = per if per and per > 1 else divisor
+    ocr = row.ocr_confidence is not None  # a text layer's digits are what was printed
+    if ocr and price_unit == 1:
+        # '6000' read for 6,000 closes as a price per thousand too; OCR slips are likelier
+        # than a price unit no heading announces
+        repair_ocr_figures(row)
+    settle_arithmetic(row, price_unit)
+    if ocr:
         repair_ocr_figures(row)
         if row.unit_price is None:
-            _price_by_repair(row, figures.get("other"), decimal_mark)
+            _price_by_repair(row, _price_words(figures), decimal_mark)
     return row
+
+
+def _price_words(figures: Cells) -> list[Word]:
+    """Where the unit price of a row whose price column was not found may be: under an unknown
+    label, or before the total in the total's cell (the price column's heading lost, its
+    figures went to the nearest column)."""
+    return (figures.get("other") or []) + (figures.get("col_line_total") or [])[:-1]
 
 
 def _price_by_arithmetic(

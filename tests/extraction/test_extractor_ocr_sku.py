@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extraction.extractor import ocr_sku
-from extraction.masterdata import ProductRecord
-from extraction.matching import ProductMatch
+from extraction.extractor import item_number_from_description, ocr_sku
+from extraction.masterdata import CustomerItemRecord, CustomerRecord, MasterData, ProductRecord
+from extraction.matching import ProductIndex, ProductMatch
 from extraction.pages import Word
 from extraction.table_rows import TableLine
 
@@ -27,3 +27,41 @@ def test_a_different_number_or_a_text_layer_is_kept_as_printed():
     assert ocr_sku(row("ABC-99", ocr=True), MATCH) == "ABC-99"
     assert ocr_sku(row("O0DS-11073", ocr=False), MATCH) == "O0DS-11073"
     assert ocr_sku(row("O0DS-11073", ocr=True), None) == "O0DS-11073"
+
+
+def described(description: str, *, ocr: bool = True) -> TableLine:
+    word = Word("x", (0.1, 0.1, 0.2, 0.12), line_id=0, ocr_confidence=0.8 if ocr else None)
+    return TableLine(description=description, quantity=Decimal(10), words=[word])
+
+
+INDEX = ProductIndex(
+    MasterData(
+        products=(
+            ProductRecord("ODS-10664", "Zylinderschraube 5x30 mm Edelstahl A2"),
+            ProductRecord("ODS-11604", "Zylinderschraube 5x16 mm Edelstahl A2"),
+        ),
+        customer_items=(CustomerItemRecord("C0007", "KS-4471", "ODS-11604"),),
+    )
+)
+CUSTOMER = CustomerRecord("C0007", "Weber Haustechnik GmbH")
+
+
+def test_a_known_item_number_among_an_ocr_description_is_the_line_item_number():
+    line = described("Zylinderschraube 5x30 mm Edelstahl A2 ODS-10664")
+    item_number_from_description(line, INDEX, None)
+    assert (line.sku, line.description) == ("ODS-10664", "Zylinderschraube 5x30 mm Edelstahl A2")
+    own = described("Zylinderschraube – KS-4471 laut Datenblatt")
+    item_number_from_description(own, INDEX, CUSTOMER)
+    assert (own.sku, own.description) == ("KS-4471", "Zylinderschraube – laut Datenblatt")
+
+
+def test_unknown_or_two_numbers_and_text_layers_are_left_as_read():
+    for line, customer in (
+        (described("Toner TN-2420 blau"), CUSTOMER),  # a model number, not an item number
+        (described("Schraube ODS-10664 oder ODS-11604"), None),
+        (described("Schraube ODS-10664", ocr=False), None),
+        (described("Schraube KS-4471"), None),  # another customer's number
+    ):
+        before = line.description
+        item_number_from_description(line, INDEX, customer)
+        assert (line.sku, line.description) == (None, before)

@@ -1,0 +1,152 @@
+"""Text Tesseract's page layout analysis left out, read in a second pass.
+
+On ruled tables Tesseract's layout analysis (psm 3) sometimes finds no text block at all over a
+whole column: a fax's price column, printed as clearly as the column beside it, came back
+without a word, and with it the unit prices of every line. The ink that no word found covers is
+looked for, grouped into word-sized patches, and those patches, cut out and stacked one under
+the other on a blank page, are read in one more Tesseract call as a uniform block of text
+(psm 6), which does not drop them. Patches too flat, too small or too large for text (rules,
+specks, pictures) are not sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from extraction.pages import Word
+
+INK_THRESHOLD = 128
+COVER_MARGIN_INCHES = 0.02
+"""Ink this close to a word that was read belongs to it (an accent, a frayed edge)."""
+MERGE_INCHES = 0.035
+"""Letters of one word, and words one space apart, are merged into one patch."""
+FRAGMENT_INCHES = 0.1
+"""A patch narrower than this (two letters) that reaches a word that was read is the rest of
+that word's ink, not a word of its own."""
+TEXT_HEIGHT_INCHES = (0.05, 0.4)
+"""A patch of text is between 5 and 29 pt high: flatter is a rule or a speck, taller a picture."""
+MIN_WIDTH_INCHES = 0.04
+MIN_INK_SHARE = 0.08
+"""Share of a patch's box that is ink: less is a frame or scattered specks."""
+MAX_PATCHES = 150
+"""A page with more left-over patches than this is noise, not dropped text."""
+PAD_INCHES = 0.04
+GAP_INCHES = 0.12
+"""White around each patch on the stacked page, and between patches."""
+MIN_CONFIDENCE = 0.5
+"""Words read off the patches with less confidence are taken for noise."""
+
+Recognise = Callable[[Image.Image], list[Word]]
+"""Reads an image as a uniform block of text: words with boxes as fractions of that image."""
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+def dropped_text_patches(image: Image.Image, words: Sequence[Word], dpi: float) -> list[Patch]:
+    """Pixel boxes of the text-sized patches of ink no word covers."""
+    pixels = np.asarray(image.convert("L"))
+    ink = pixels < INK_THRESHOLD
+    covered = np.zeros_like(ink)
+    margin = round(COVER_MARGIN_INCHES * dpi)
+    height, width = ink.shape
+    for word in words:
+        left, top = int(word.x0 * width) - margin, int(word.y0 * height) - margin
+        right, bottom = int(word.x1 * width) + margin + 1, int(word.y1 * height) + margin + 1
+        covered[max(0, top) : bottom, max(0, left) : right] = True
+    left_over = ink & ~covered
+    if not left_over.any():
+        return []
+    reach = max(1, round(MERGE_INCHES * dpi))
+    merged = ndimage.binary_dilation(left_over, structure=np.ones((3, 2 * reach + 1), dtype=bool))
+    labels, _ = ndimage.label(merged)
+    patches = []
+    low, high = (round(v * dpi) for v in TEXT_HEIGHT_INCHES)
+    for index, found in enumerate(ndimage.find_objects(labels), start=1):
+        if found is None:
+            continue
+        own = labels[found] == index
+        patch_ink = left_over[found] & own
+        ink_rows, ink_columns = np.nonzero(patch_ink)
+        top, bottom = found[0].start + ink_rows.min(), found[0].start + ink_rows.max() + 1
+        left, right = found[1].start + ink_columns.min(), found[1].start + ink_columns.max() + 1
+        if not low <= bottom - top <= high or right - left < MIN_WIDTH_INCHES * dpi:
+            continue
+        if patch_ink.sum() < MIN_INK_SHARE * (bottom - top) * (right - left):
+            continue  # a frame, or scattered specks
+        if right - left < FRAGMENT_INCHES * dpi and (covered[found] & own).any():
+            continue  # the rest of a letter that was read ('Ø' read as '@' leaves its stroke)
+        patches.append(Patch(int(left), int(top), int(right), int(bottom)))
+    return [] if len(patches) > MAX_PATCHES else patches
+
+
+def read_dropped_text(
+    image: Image.Image,
+    words: Sequence[Word],
+    dpi: float,
+    recognise: Recognise,
+) -> list[Word]:
+    """Words of the patches no word covers, in the page's coordinates (fractions), on lines of
+    their own (the layout puts them in rows by their height)."""
+    patches = dropped_text_patches(image, words, dpi)
+    if not patches:
+        return []
+    pad, gap = round(PAD_INCHES * dpi), round(GAP_INCHES * dpi)
+    sheet_width = max(p.right - p.left for p in patches) + 2 * pad
+    offsets, y = [], gap
+    for patch in patches:
+        offsets.append(y)
+        y += patch.bottom - patch.top + 2 * pad + gap
+    sheet = Image.new("L", (sheet_width, y), 255)
+    grey = image.convert("L")
+    for patch, top in zip(patches, offsets, strict=True):
+        sheet.paste(grey.crop((patch.left, patch.top, patch.right, patch.bottom)), (pad, top + pad))
+    first_line = max((w.line_id for w in words), default=-1) + 1
+    first_block = max((w.block_id for w in words), default=-1) + 1
+    found: list[Word] = []
+    for word in recognise(sheet):
+        if (word.ocr_confidence or 0.0) < MIN_CONFIDENCE:
+            continue
+        centre = (word.y0 + word.y1) / 2 * sheet.height
+        at = next(
+            (i for i, top in enumerate(offsets) if top <= centre < top + _span(patches[i], pad)),
+            None,
+        )
+        if at is None:
+            continue
+        patch, top = patches[at], offsets[at]
+        dx, dy = patch.left - pad, patch.top - top - pad
+        x0, x1 = word.x0 * sheet.width + dx, word.x1 * sheet.width + dx
+        y0, y1 = word.y0 * sheet.height + dy, word.y1 * sheet.height + dy
+        found.append(
+            replace(
+                word,
+                bbox=(
+                    _clamp(x0 / image.width),
+                    _clamp(y0 / image.height),
+                    _clamp(x1 / image.width),
+                    _clamp(y1 / image.height),
+                ),
+                line_id=first_line + word.line_id,
+                block_id=first_block + at,
+            )
+        )
+    return found
+
+
+def _span(patch: Patch, pad: int) -> int:
+    return patch.bottom - patch.top + 2 * pad
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
