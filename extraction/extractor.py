@@ -59,6 +59,7 @@ from extraction.result import (
 )
 from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
 from extraction.tables import TableLine, extract_line_items
+from extraction.totals_choice import consistent_totals
 
 __all__ = [
     "Analysis",
@@ -304,6 +305,7 @@ def extract_from_analysis(
             name: choose_field(scorer, name, analysis.candidates, analysis.features)
             for name in HEADER_FIELDS
         }
+        choices = consistent_totals(scorer, analysis.candidates, analysis.features, choices)
     document_type, type_confidence = classify_document(analysis, model)
     values = {name: _value_of(choice) for name, choice in choices.items()}
     fallback: dict[str, str] = {}

@@ -27,7 +27,7 @@ def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     fit_families, val_families = split_families()
     fit = generate(
-        root / "fit", seed=3, count=48, families=fit_families, split="train", variant_weights=NO_OCR
+        root / "fit", seed=3, count=80, families=fit_families, split="train", variant_weights=NO_OCR
     )
     val = generate(
         root / "val", seed=4, count=20, families=val_families, split="val", variant_weights=NO_OCR
