@@ -410,10 +410,14 @@ def extract_from_analysis(
             label_printed=bool(own_label_classes(name) & labels_printed),
         )
         trace.field_inputs[name] = inputs
-        confidence = _calibrated(
-            model.field_calibrators.get(name) if model else None,
-            inputs,
-            default=choices[name].score if name not in fallback else 0.5,
+        confidence = capped_absence(
+            _calibrated(
+                model.field_calibrators.get(name) if model else None,
+                inputs,
+                default=choices[name].score if name not in fallback else 0.5,
+            ),
+            choices[name],
+            fallback=name in fallback,
         )
         current = draft.fields[name]
         if current is not None:
@@ -672,6 +676,16 @@ def _city_after(postal: Candidate, layout: DocumentLayout) -> str | None:
     if not words or len(words) > 4 or not any(ch.isalpha() for ch in city):
         return None
     return city
+
+
+def capped_absence(confidence: float, choice: FieldChoice, *, fallback: bool) -> float:
+    """A field read as not printed is at most as sure as its scorer is that none of the
+    candidates is right: a value the scorer gave 0.79 and held back (under a bar of 0.9) is not
+    absent with a calibrated 0.84. A value, or one filled in from elsewhere, keeps its
+    confidence."""
+    if choice.candidate is not None or fallback:
+        return confidence
+    return min(confidence, choice.score)
 
 
 def _calibrated(calibrator: Calibrator | None, inputs: list[float], *, default: float) -> float:

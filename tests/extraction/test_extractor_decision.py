@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from extraction.candidates import Candidate
 from extraction.checks import run_checks
 from extraction.decision import ApprovalThresholds, Thresholds, decide, is_confidence_reason
+from extraction.extractor import capped_absence
 from extraction.masterdata import CustomerRecord, MasterData, ProductRecord
 from extraction.result import HEADER_FIELDS, Decision, ExtractedField, ExtractedLine, Extraction
+from extraction.scoring import FieldChoice
 
 MASTER = MasterData(
     customers=(CustomerRecord("C001", "Garage Lambert SA"),),
@@ -219,3 +222,12 @@ def test_confidence_reasons_are_told_apart_from_failed_checks():
     assert kinds["unsure it is a purchase order (0.99)"]
     assert not any(is_confidence_reason(r) for r in decision.reasons if "≠ total" in r)
     assert any("≠ total" in r for r in decision.reasons)
+
+
+def test_not_printed_is_no_surer_than_the_scorer_is_that_no_candidate_is_right():
+    amount = Candidate("amount", "30", "30 days net", 0, 0, 3, 1, (0.1, 0.1, 0.3, 0.12), None)
+    held_back = FieldChoice(None, 0.21, 0.21)  # the best candidate had 0.79, under the bar
+    assert capped_absence(0.84, held_back, fallback=False) == 0.21
+    assert capped_absence(0.84, FieldChoice(None, 1.0, 1.0), fallback=False) == 0.84
+    assert capped_absence(0.84, FieldChoice(amount, 0.79, 0.3), fallback=False) == 0.84
+    assert capped_absence(0.5, held_back, fallback=True) == 0.5  # filled in from elsewhere
