@@ -68,19 +68,24 @@ def dropped_text_patches(image: Image.Image, words: Sequence[Word], dpi: float) 
     if not left_over.any():
         return []
     reach = max(1, round(MERGE_INCHES * dpi))
-    merged = ndimage.binary_dilation(left_over, structure=np.ones((3, 2 * reach + 1), dtype=bool))
-    labels, _ = ndimage.label(merged)
+    # a dilation by a (3, 2 * reach + 1) rectangle, as two running maxima (a tenth of the time)
+    merged = ndimage.maximum_filter1d(left_over.view(np.uint8), 2 * reach + 1, axis=1)
+    labels, _ = ndimage.label(ndimage.maximum_filter1d(merged, 3, axis=0))
     patches = []
     low, high = (round(v * dpi) for v in TEXT_HEIGHT_INCHES)
+    narrow = MIN_WIDTH_INCHES * dpi
     for index, found in enumerate(ndimage.find_objects(labels), start=1):
         if found is None:
             continue
+        rows, columns = found
+        if rows.stop - rows.start - 2 < low or columns.stop - columns.start - 2 * reach < narrow:
+            continue  # its ink, which the merging widened, is smaller still: a speck
         own = labels[found] == index
         patch_ink = left_over[found] & own
         ink_rows, ink_columns = np.nonzero(patch_ink)
         top, bottom = found[0].start + ink_rows.min(), found[0].start + ink_rows.max() + 1
         left, right = found[1].start + ink_columns.min(), found[1].start + ink_columns.max() + 1
-        if not low <= bottom - top <= high or right - left < MIN_WIDTH_INCHES * dpi:
+        if not low <= bottom - top <= high or right - left < narrow:
             continue
         if patch_ink.sum() < MIN_INK_SHARE * (bottom - top) * (right - left):
             continue  # a frame, or scattered specks
