@@ -124,6 +124,12 @@ def _run_candidates(
             out.append(_make(line, i, i + 1, "identifier", token))
         if (e := parse_email(words[i].text)) is not None:
             out.append(_make(line, i, i + 1, "email", e))
+        elif (
+            i + 2 < end
+            and texts[i + 1] == "@"
+            and (e := parse_email("@".join(texts[i : i + 3 : 2])))
+        ):
+            out.append(_make(line, i, i + 3, "email", e))  # 'julia.weber @ weber-hauste.de'
         elif i + 1 < end and (e := _spaced_email(texts, i)) is not None:
             out.append(_make(line, i, i + 2, "email", e))
         if (cur := parse_currency(token)) is not None:
@@ -168,7 +174,7 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
 
 
 def _spaced_email(texts: list[str], i: int) -> str | None:
-    """An address OCR split at the '@' ('julien.girard @rousseau-boulan.fr')."""
+    """An address OCR split beside the '@' ('julien.girard @rousseau-boulan.fr')."""
     first, second = texts[i], texts[i + 1]
     if first.endswith("@") or second.startswith("@"):
         return parse_email(first + second)

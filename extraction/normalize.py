@@ -177,9 +177,17 @@ def parse_gtin(text: str) -> str | None:
 _EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 
+_COMMA_BEFORE_TLD = re.compile(r",(?=[a-z]{2,6}$)")
+
+
 def parse_email(text: str) -> str | None:
+    """An address in lower case; a comma before the top-level domain, which no address has and
+    OCR reads for the full stop ('weber-hauste,de'), is that full stop."""
     s = text.strip().strip("<>()[],;:").lower()
     s = s.removeprefix("mailto:")
+    if "@" in s:
+        local, _, domain = s.rpartition("@")
+        s = f"{local}@{_COMMA_BEFORE_TLD.sub('.', domain)}"
     return s if _EMAIL_RE.match(s) else None
 
 

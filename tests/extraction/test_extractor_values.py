@@ -14,6 +14,7 @@ from extraction.normalize import (
     parse_amount,
     parse_country,
     parse_date,
+    parse_email,
     parse_gtin,
     parse_payment_terms_days,
     parse_unit,
@@ -162,6 +163,14 @@ def test_an_email_address_split_at_the_at_sign_is_one_candidate():
     assert {c.value for c in candidates if c.kind == "email"} == {
         "julien.girard@rousseau-boulan.fr"
     }
+
+
+def test_an_email_address_ocr_spaced_around_the_at_sign_with_a_comma_for_the_dot():
+    words = [("E-Mail", 0.1), ("julia.weber", 0.2), ("@", 0.31), ("weber-hauste,de", 0.33)]
+    layout = build_layout(read_of(page_of([words])))
+    candidates = generate_candidates(layout, [], language="de")
+    assert {c.value for c in candidates if c.kind == "email"} == {"julia.weber@weber-hauste.de"}
+    assert parse_email("a.b@c,d") is None  # one letter is no top-level domain
 
 
 def test_a_postal_code_keeps_its_country_prefix():
