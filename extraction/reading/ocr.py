@@ -28,7 +28,7 @@ from extraction.pages import Word
 from extraction.reading import preprocess
 from extraction.reading.errors import ReadTimeoutError
 from extraction.reading.ocr_dashes import typeset_dashes
-from extraction.reading.ocr_recovery import read_dropped_text
+from extraction.reading.ocr_recovery import with_dropped_text
 
 DEFAULT_DPI = 300
 DROPPED_TEXT_SEGMENTATION_MODE = 6
@@ -173,7 +173,7 @@ def _recognise(
 ) -> tuple[Word, ...]:
     words = _words(image, settings, dpi, deadline, settings.page_segmentation_mode)
     if settings.recover_dropped_text:
-        words += read_dropped_text(
+        words = with_dropped_text(
             image,
             words,
             dpi or DEFAULT_DPI,

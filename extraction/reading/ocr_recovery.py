@@ -41,6 +41,9 @@ GAP_INCHES = 0.12
 MIN_CONFIDENCE = 0.5
 """Words read off the patches with less confidence are taken for noise."""
 
+SLIVER_SHARE = 0.5
+"""A first-pass box less than half as high as the same word read again is a sliver of it."""
+
 Recognise = Callable[[Image.Image], list[Word]]
 """Reads an image as a uniform block of text: words with boxes as fractions of that image."""
 
@@ -147,6 +150,35 @@ def read_dropped_text(
             )
         )
     return found
+
+
+def with_dropped_text(
+    image: Image.Image,
+    words: Sequence[Word],
+    dpi: float,
+    recognise: Recognise,
+) -> list[Word]:
+    """The page's words and those of the second pass (read_dropped_text). A word of the first
+    pass that the second read again where it is printed (same text, same column, within a line
+    height) is dropped: its box was a sliver of the word's ink (a 2-pixel-high 'Toner' along a
+    table rule), which left the rest of the ink to be read again."""
+    found = read_dropped_text(image, words, dpi, recognise)
+    kept = [w for w in words if not any(_read_again(w, again) for again in found)]
+    return kept + found
+
+
+def _read_again(first: Word, again: Word) -> bool:
+    """Same text in the same column, and either at the same height or a sliver of a box
+    within one and a half line heights (a word of the next row is further)."""
+    height = again.y1 - again.y0
+    apart = abs((first.y0 + first.y1) / 2 - (again.y0 + again.y1) / 2)
+    sliver = first.y1 - first.y0 < SLIVER_SHARE * height
+    return (
+        first.text == again.text
+        and first.x0 < again.x1
+        and again.x0 < first.x1
+        and (apart < height / 2 or (sliver and apart < 1.5 * height))
+    )
 
 
 def _span(patch: Patch, pad: int) -> int:

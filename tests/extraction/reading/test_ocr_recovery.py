@@ -8,7 +8,11 @@ import pytesseract
 from PIL import Image, ImageDraw, ImageFont
 
 from extraction.pages import Word
-from extraction.reading.ocr_recovery import dropped_text_patches, read_dropped_text
+from extraction.reading.ocr_recovery import (
+    dropped_text_patches,
+    read_dropped_text,
+    with_dropped_text,
+)
 
 DPI = 300
 WIDTH, HEIGHT = 1800, 600
@@ -80,3 +84,12 @@ def test_the_rest_of_a_word_that_was_read_is_not_read_again() -> None:
 
 def _covering(left: int, right: int) -> Word:
     return Word("67,83", (left / WIDTH, 190 / HEIGHT, right / WIDTH, 270 / HEIGHT), line_id=1)
+
+
+def test_a_sliver_of_a_word_read_again_gives_way_to_the_second_reading() -> None:
+    image, read = _page()
+    top = ImageDraw.Draw(image).textbbox((1300, 200), "67,83", font=FONT)[1]
+    sliver = Word("67,83", (1300 / WIDTH, (top - 9) / HEIGHT, 1430 / WIDTH, (top - 7) / HEIGHT), 1)
+    words = with_dropped_text(image, [read, sliver], DPI, _tesseract_block)
+    assert [w.text for w in words] == ["Betrag", "67,83"]
+    assert words[1].y1 - words[1].y0 > 20 / HEIGHT  # the full word's box, not the sliver
