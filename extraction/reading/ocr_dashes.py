@@ -17,7 +17,8 @@ from dataclasses import replace
 
 from extraction.pages import Word
 
-_DASH_CHARS = frozenset("-\u2013\u2014")
+_DASH_CHARS = frozenset("-\u2013\u2014~")
+"""A flat stroke on a fax also comes out as a tilde."""
 _MAX_DASH_CHARS = 3
 """One stroke is sometimes read as two or three dashes ('-—')."""
 EN_DASH_MIN_LENGTH = 0.47

@@ -3,6 +3,8 @@ alike as '-' are told apart by their shape."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extraction.pages import Word
 from extraction.reading import read_document
 from extraction.reading.ocr_dashes import typeset_dashes
@@ -34,6 +36,15 @@ def test_a_dash_is_read_by_its_length_against_the_line_height() -> None:
     assert typeset_dashes(_line(13, 4), WIDTH, HEIGHT)[1].text == "-"  # hyphen
     assert typeset_dashes(_line(50, 4), WIDTH, HEIGHT)[1].text == "\u2014"  # em dash
     assert typeset_dashes(_line(6, 6), WIDTH, HEIGHT)[1].text == "\u00b7"  # middle dot
+
+
+def test_a_flat_tilde_is_the_dash_a_fax_frayed_and_a_wavy_one_stays() -> None:
+    line = _line(27, 4)
+    line[1] = replace(line[1], text="~")
+    assert typeset_dashes(line, WIDTH, HEIGHT)[1].text == "\u2013"
+    wavy = _line(20, 14)
+    wavy[1] = replace(wavy[1], text="~")
+    assert typeset_dashes(wavy, WIDTH, HEIGHT)[1].text == "~"
 
 
 def test_dashes_inside_words_and_lines_without_words_to_measure_are_left_alone() -> None:
