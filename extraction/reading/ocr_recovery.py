@@ -29,7 +29,7 @@ FRAGMENT_INCHES = 0.1
 """A patch narrower than this (two letters) that reaches a word that was read is the rest of
 that word's ink, not a word of its own."""
 TEXT_HEIGHT_INCHES = (0.05, 0.4)
-"""A patch of text is between 5 and 29 pt high: flatter is a rule or a speck, taller a picture."""
+"""A patch of text is between 4 and 29 pt high: flatter is a rule or a speck, taller a picture."""
 MIN_WIDTH_INCHES = 0.04
 MIN_INK_SHARE = 0.08
 """Share of a patch's box that is ink: less is a frame or scattered specks."""
@@ -40,7 +40,6 @@ GAP_INCHES = 0.12
 """White around each patch on the stacked page, and between patches."""
 MIN_CONFIDENCE = 0.5
 """Words read off the patches with less confidence are taken for noise."""
-
 SLIVER_SHARE = 0.5
 """A first-pass box less than half as high as the same word read again is a sliver of it."""
 
