@@ -262,10 +262,10 @@ def _row(
         # than a price unit no heading announces
         repair_ocr_figures(row)
     settle_arithmetic(row, price_unit)
-    if ocr:
+    if ocr and price_unit != 1:
         repair_ocr_figures(row)
-        if row.unit_price is None:
-            _price_by_repair(row, _price_words(figures), decimal_mark)
+    if ocr and row.unit_price is None:
+        _price_by_repair(row, _price_words(figures), decimal_mark)
     return row
 
 
@@ -288,15 +288,15 @@ def _price_by_arithmetic(
     return None
 
 
-def _price_by_repair(row: TableLine, words: list[Word] | None, decimal_mark: str) -> None:
+def _price_by_repair(row: TableLine, words: list[Word], decimal_mark: str) -> None:
     """The unit price from a column whose label was not read, when OCR also misread the
-    quantity or the total: the one amount under an unknown label with which the repair of one
-    misread figure (repair_ocr_figures) closes the row's arithmetic ('6.000' read for 6,000
-    beside 3,52 and 21,12). The row is left as it is when none or several do."""
+    quantity or the total: the one amount of `words` (see _price_words) with which the repair
+    of one misread figure (repair_ocr_figures) closes the row's arithmetic ('6.000' read for
+    6,000 beside 3,52 and 21,12). The row is left as it is when none or several do."""
     if row.quantity is None or row.line_total is None:
         return
     closing: list[TableLine] = []
-    for word in words or []:
+    for word in words:
         value = parse_amount(_without_specks(word.text), decimal_mark=decimal_mark)
         if value is None:
             continue
