@@ -124,14 +124,9 @@ def _run_candidates(
             out.append(_make(line, i, i + 1, "identifier", token))
         if (e := parse_email(words[i].text)) is not None:
             out.append(_make(line, i, i + 1, "email", e))
-        elif (
-            i + 2 < end
-            and texts[i + 1] == "@"
-            and (e := parse_email("@".join(texts[i : i + 3 : 2])))
-        ):
-            out.append(_make(line, i, i + 3, "email", e))  # 'julia.weber @ weber-hauste.de'
-        elif i + 1 < end and (e := _spaced_email(texts, i)) is not None:
-            out.append(_make(line, i, i + 2, "email", e))
+        elif (spaced := _spaced_email(texts, i, end)) is not None:
+            address, span = spaced
+            out.append(_make(line, i, i + span, "email", address))
         if (cur := parse_currency(token)) is not None:
             out.append(_make(line, i, i + 1, "currency", cur))
         out.extend(_postal_candidates(line, i, end, texts))
@@ -173,11 +168,15 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
     return out
 
 
-def _spaced_email(texts: list[str], i: int) -> str | None:
-    """An address OCR split beside the '@' ('julien.girard @rousseau-boulan.fr')."""
-    first, second = texts[i], texts[i + 1]
-    if first.endswith("@") or second.startswith("@"):
-        return parse_email(first + second)
+def _spaced_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:
+    """An address OCR split beside the '@' ('julien.girard @rousseau-boulan.fr', 'julia.weber @
+    weber-hauste.de'), and the number of words it spans."""
+    if i + 2 < end and texts[i + 1] == "@":
+        address = parse_email(f"{texts[i]}@{texts[i + 2]}")
+        return (address, 3) if address else None
+    if i + 1 < end and (texts[i].endswith("@") or texts[i + 1].startswith("@")):
+        address = parse_email(texts[i] + texts[i + 1])
+        return (address, 2) if address else None
     return None
 
 

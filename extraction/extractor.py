@@ -798,9 +798,10 @@ def item_number_from_description(
         return
     customer_id = customer.customer_id if customer else None
     words = row.description.split()
-    found = [i for i, w in enumerate(words) if index.is_item_number(w.strip(",;:()"), customer_id)]
+    codes = [w.strip(",;:()") for w in words]
+    found = [i for i, code in enumerate(codes) if index.is_item_number(code, customer_id)]
     if len(found) == 1:
-        row.sku = words[found[0]].strip(",;:()")
+        row.sku = codes[found[0]]
         row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
 
 
