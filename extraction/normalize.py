@@ -328,9 +328,18 @@ def parse_unit(text: str) -> str | None:
     return UNIT_CODES.get(s)
 
 
+_NOT_DAYS = (
+    r"(?![.,/]\d)"  # an amount or a date: 'netto 4.247,64', 'conforme à 25/08/2026'
+    r"(?!\s*(?:(?:heures?|hours?|hrs?|h|stunden|std|minutes?|min|eur|chf|gbp|usd|x)\b|[%€$]))"
+)
+"""What may not follow the number of 'within N': 'sous 48 heures' (an acknowledgement asked
+for), 'à 3,76 EUR', '24 x' are not payment terms."""
 _NET_DAYS_RES = (
     re.compile(r"(\d{1,3})\s*(?:days?|jours?|j\.?|tage?n?|tg\.?)\s*(?:net(?:to)?|netto)", re.I),
-    re.compile(r"(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb|à)\s*(\d{1,3})\b", re.I),
+    re.compile(
+        r"(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb|à)\s*(\d{1,3})\b" + _NOT_DAYS,
+        re.I,
+    ),
     re.compile(r"(\d{1,3})\s*(?:days?|jours?|tage?n?)\b", re.I),
 )
 _IMMEDIATE_RE = re.compile(

@@ -113,6 +113,12 @@ def test_gtin_check_digit_is_verified():
         ("sofort netto", 0),
         ("Vorkasse", None),
         ("As agreed", None),
+        ("Merci de retourner l'accusé de réception sous 48 heures.", None),
+        ("Gesamtsumme netto 4.247,64", None),
+        ("Vis à tête cylindrique – conforme à 07/01/2027 24,000 11,17", None),
+        ("24 x Ordner Rücken 80 mm Pro à 3,76 EUR", None),
+        ("Zahlbar innerhalb 14 Tagen netto", 14),
+        ("payable within 45 days", 45),
     ],
 )
 def test_payment_terms_become_net_days(text, days):
