@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -64,6 +65,58 @@ def settle_arithmetic(row: TableLine, divisor: Decimal) -> None:
                     return
 
 
+FIGURES = ("quantity", "unit_price", "line_total")
+MIN_ROWS_FOR_HABIT = 3
+HABIT_SHARE = 0.6
+"""A table prints a column's figures with so many decimals when at least this share of its rows
+(and `MIN_ROWS_FOR_HABIT` of them) do."""
+
+
+def printed_decimals(rows: list[TableLine]) -> dict[str, int]:
+    """Per figure, the number of decimals the table prints it with, where it has that habit
+    ('10,000' quantities, '4,02' prices): what an OCR'd figure without a decimal mark in that
+    column lost."""
+    habits: dict[str, int] = {}
+    for name in FIGURES:
+        values = [v for row in rows if (v := getattr(row, name)) is not None]
+        places = Counter(_decimal_places(v) for v in values)
+        if not places:
+            continue
+        common, count = places.most_common(1)[0]
+        if common and count >= MIN_ROWS_FOR_HABIT and count >= HABIT_SHARE * len(values):
+            habits[name] = common
+    return habits
+
+
+def restore_dropped_decimals(row: TableLine, habits: dict[str, int]) -> None:
+    """Put back the decimal mark OCR dropped from figures of a column that always prints one
+    ('2500' and '729' for 2,500 × 7,29): several in one row, which the one-repair search of
+    `repair_ocr_figures` cannot find, or a row that closes either way ('1832' × 1 = '1832').
+    Only a repair that closes the row's arithmetic is made."""
+    trial = replace(row)
+    for name, places in habits.items():
+        value = getattr(row, name)
+        if value is not None and _decimal_places(value) == 0 and len(str(abs(value))) > places:
+            setattr(trial, name, value.scaleb(-places))
+    changed = (trial.quantity, trial.unit_price, trial.line_total) != (
+        row.quantity,
+        row.unit_price,
+        row.line_total,
+    )
+    if changed and trial.arithmetic_ok:
+        row.quantity, row.unit_price, row.line_total = (
+            trial.quantity,
+            trial.unit_price,
+            trial.line_total,
+        )
+        row.repaired = True
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def repair_ocr_figures(row: TableLine) -> None:
     """When OCR'd figures do not close (quantity × price ≠ total) and exactly one way of putting
     back a decimal point OCR dropped in one of them ('125' for '12.5', '3712' for '37.12') closes
@@ -112,10 +165,10 @@ def _one_digit_repairs(
         if not isinstance(exponent, int):
             continue
         rounded = value.quantize(Decimal(1).scaleb(exponent))
-        if value == rounded and _one_digit_apart(str(read[name]), str(rounded)):
+        if value == rounded and one_digit_apart(str(read[name]), str(rounded)):
             repairs.append((name, rounded))
     return repairs
 
 
-def _one_digit_apart(a: str, b: str) -> bool:
+def one_digit_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1

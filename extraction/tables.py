@@ -24,7 +24,14 @@ from extraction.pages import Page, Word
 from extraction.table_cells import Cells, line_cells
 from extraction.table_free import lines_without_header
 from extraction.table_header import TableHeader, find_header
-from extraction.table_rows import SKU_RE, TableLine, repair_ocr_figures, settle_arithmetic
+from extraction.table_rows import (
+    SKU_RE,
+    TableLine,
+    printed_decimals,
+    repair_ocr_figures,
+    restore_dropped_decimals,
+    settle_arithmetic,
+)
 
 __all__ = ["TableLine", "extract_line_items"]
 
@@ -139,11 +146,15 @@ def _rows(
         groups[-1].extend(_chained(body[anchors[-1] :], downwards=True))
     else:
         groups[0][0:0] = _chained(body[: anchors[0] + 1][::-1], downwards=False)
-    return [
-        row
+    read = [
+        (row, group)
         for group in groups
-        if (row := _row(group, header.price_divisor, decimal_mark, month_first)) is not None
+        if (row := _row(group, decimal_mark, month_first)) is not None
     ]
+    habits = printed_decimals([row for row, _ in read])
+    for row, group in read:
+        _settle(row, _anchor(group).cells, header.price_divisor, habits, decimal_mark)
+    return [row for row, _ in read]
 
 
 def _cut(span: list[BodyLine], page: Page | None, text_below: bool) -> int:
@@ -206,10 +217,13 @@ def _text_only(cells: Cells) -> bool:
 # ---- reading a row ---------------------------------------------------------------------------
 
 
-def _row(
-    group: list[BodyLine], divisor: Decimal, decimal_mark: str, month_first: bool
-) -> TableLine | None:
-    anchor = next(b for b in group if b.anchor)
+def _anchor(group: list[BodyLine]) -> BodyLine:
+    return next(b for b in group if b.anchor)
+
+
+def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLine | None:
+    """The row's cells as read, before any arithmetic."""
+    anchor = _anchor(group)
     figures = anchor.cells
     texts: Cells = {}
     for body in group:
@@ -254,9 +268,19 @@ def _row(
         page=anchor.line.page,
         words=[w for body in group for w in body.line.words],
     )
+    return row
+
+
+def _settle(
+    row: TableLine, figures: Cells, divisor: Decimal, habits: dict[str, int], decimal_mark: str
+) -> None:
+    """The row's figures put right: a price per 100 or 1000 divided, OCR slips repaired where
+    the arithmetic or the column's habit shows them."""
     per = _number(figures.get("col_per"), decimal_mark)
     price_unit = per if per and per > 1 else divisor
     ocr = row.ocr_confidence is not None  # a text layer's digits are what was printed
+    if ocr:
+        restore_dropped_decimals(row, habits)
     if ocr and price_unit == 1:
         # '6000' read for 6,000 closes as a price per thousand too; OCR slips are likelier
         # than a price unit no heading announces
@@ -266,7 +290,6 @@ def _row(
         repair_ocr_figures(row)
     if ocr and row.unit_price is None:
         _price_by_repair(row, _price_words(figures), decimal_mark)
-    return row
 
 
 def _price_words(figures: Cells) -> list[Word]:

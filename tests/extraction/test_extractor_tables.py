@@ -361,3 +361,24 @@ def test_header_less_rows_with_the_unit_and_item_number_in_columns_of_their_own(
         ("ODS-11588", "Toner blau", Decimal(12), None, Decimal("88.90"), Decimal("1066.80")),
         ("ODS-11090", "Mutter M10", Decimal(3), "BOX", Decimal("7.64"), Decimal("22.92")),
     ]
+
+
+def test_decimal_marks_ocr_dropped_come_back_where_the_column_always_prints_them():
+    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+    page = page_of(
+        [
+            header,
+            [("ODS-1", 0.08), ("Oil", 0.2), ("10,000", 0.62), ("4,02", 0.72), ("40,20", 0.87)],
+            [("ODS-2", 0.08), ("Nut", 0.2), ("20,000", 0.62), ("19,20", 0.72), ("384,00", 0.87)],
+            [("ODS-3", 0.08), ("Tape", 0.2), ("2500", 0.62), ("729", 0.72), ("18,23", 0.87)],
+            [("ODS-4", 0.08), ("Cleaner", 0.2), ("1,000", 0.62), ("1832", 0.72), ("1832", 0.87)],
+            [("ODS-5", 0.08), ("Pallet", 0.2), ("1000", 0.62), ("0,25", 0.72), ("250,00", 0.87)],
+        ]
+    )
+    rows = rows_of(read_of(ocr_of(page)))
+    assert [(r.quantity, r.unit_price, r.line_total, r.repaired) for r in rows[2:]] == [
+        (Decimal("2.500"), Decimal("7.29"), Decimal("18.23"), True),  # two marks lost
+        (Decimal("1.000"), Decimal("18.32"), Decimal("18.32"), True),  # closed either way
+        (Decimal(1000), Decimal("0.25"), Decimal("250.00"), False),  # 1.000 would not close
+    ]
+    assert [r.quantity for r in rows_of(read_of(page))][2:] == [2500, 1, 1000]  # text layer
