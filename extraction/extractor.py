@@ -33,12 +33,14 @@ from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token, own_label_classes
+from extraction.list_price_repair import repair_by_list_price
 from extraction.master_spelling import master_spelling, printed_vat_id
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
     CustomerMatch,
     ProductIndex,
     ProductMatch,
+    lookalike_key,
     match_customer,
     name_similarity,
     product_index,
@@ -747,6 +749,7 @@ def _lines(
             description=None if charge else row.description,
             customer_id=customer.customer_id if customer else None,
             vocabulary=vocabulary,
+            ocr=row.ocr_confidence is not None,
         )
         matches.append(match)
     unmatched = [
@@ -769,6 +772,7 @@ def _lines(
         )
         for i, match in zip(unmatched, joint, strict=True):
             matches[i] = match
+    repair_by_list_price(rows, matches, _IDENTITY_METHODS)
     for row, match in zip(rows, matches, strict=True):
         lines.append(
             ExtractedLine(
@@ -799,7 +803,7 @@ def item_number_from_description(
     customer_id = customer.customer_id if customer else None
     words = row.description.split()
     codes = [w.strip(",;:()") for w in words]
-    found = [i for i, code in enumerate(codes) if index.is_item_number(code, customer_id)]
+    found = [i for i, code in enumerate(codes) if index.is_item_number(code, customer_id, ocr=True)]
     if len(found) == 1:
         row.sku = codes[found[0]]
         row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
@@ -826,7 +830,9 @@ def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:
     other evidence ('O0DS-11073' for ODS-11073) is that SKU; a text layer's is as printed."""
     if row.sku is None or match is None or row.ocr_confidence is None:
         return row.sku
-    if Levenshtein.distance(normalize_identifier(row.sku), match.product.sku) <= 1:
+    if Levenshtein.distance(normalize_identifier(row.sku), match.product.sku) <= 1 or (
+        lookalike_key(row.sku) == lookalike_key(match.product.sku)
+    ):
         return match.product.sku
     return row.sku
 

@@ -101,6 +101,16 @@ def match_customer(
     return None
 
 
+_LOOKALIKES = str.maketrans("OQDISBZG", "00015826", " -./:_")
+LOOKALIKE_SKU_SCORE = 0.95
+
+
+def lookalike_key(code: str) -> str:
+    """An item number with the characters OCR confuses folded together (O/Q/D/0, I/1, S/5, B/8,
+    Z/2, G/6) and its separators dropped: 'OD5-10922', '0DS 10922' and 'ODS-10922' share it."""
+    return normalize_identifier(code).translate(_LOOKALIKES)
+
+
 class ProductIndex:
     """Lookups over one master-data snapshot; built once and reused for every line."""
 
@@ -117,6 +127,10 @@ class ProductIndex:
             self._any_customer_items.setdefault(normalize_identifier(ci.customer_sku), set()).add(
                 ci.sku
             )
+        lookalikes: dict[str, list[ProductRecord]] = {}
+        for p in master.products:
+            lookalikes.setdefault(lookalike_key(p.sku), []).append(p)
+        self._by_lookalike_sku = {key: ps[0] for key, ps in lookalikes.items() if len(ps) == 1}
         self._products = list(master.products)
         self._folded = [fold_description(p.description) for p in self._products]
         self._numbers = [_number_tokens(folded) for folded in self._folded]
@@ -126,12 +140,14 @@ class ProductIndex:
             self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1)
             self._matrix = self._vectorizer.fit_transform(self._folded)
 
-    def is_item_number(self, text: str, customer_id: str | None) -> bool:
+    def is_item_number(self, text: str, customer_id: str | None, *, ocr: bool = False) -> bool:
         """Whether `text` is a SKU of the catalogue or, for this customer, one of its own item
-        numbers."""
+        numbers; `ocr`: also a SKU misread as look-alike characters."""
         key = normalize_identifier(text)
-        return key in self._by_sku or (
-            customer_id is not None and (customer_id, key) in self._customer_items
+        return (
+            key in self._by_sku
+            or (customer_id is not None and (customer_id, key) in self._customer_items)
+            or (ocr and lookalike_key(text) in self._by_lookalike_sku)
         )
 
     def match(
@@ -142,7 +158,10 @@ class ProductIndex:
         description: str | None,
         customer_id: str | None,
         vocabulary: DescriptionVocabulary | None = None,
+        ocr: bool = False,
     ) -> ProductMatch | None:
+        """`ocr`: the item numbers were OCR'd, and may show look-alike characters ('0DS-10922',
+        'OD5-10922' for ODS-10922)."""
         for code in (sku, alt_sku):
             if not code:
                 continue
@@ -155,6 +174,8 @@ class ProductIndex:
                 return ProductMatch(product, "sku", 1.0)
             if (gtin := parse_gtin(code)) and (product := self._by_gtin.get(gtin)):
                 return ProductMatch(product, "gtin", 1.0)
+            if ocr and (product := self._by_lookalike_sku.get(lookalike_key(code))):
+                return ProductMatch(product, "sku", LOOKALIKE_SKU_SCORE)
             owners = self._any_customer_items.get(key, set())
             if customer_id is None and len(owners) == 1:
                 product = self._by_sku.get(normalize_identifier(next(iter(owners))))
@@ -243,21 +264,21 @@ class ProductIndex:
             return [None] * len(lines)
 
         def support(f: Decimal) -> int:
-            return sum(any(_fits(price, lp, f) for price, lp, _ in line) for line in every)
+            return sum(any(price_fits(price, lp, f) for price, lp, _ in line) for line in every)
 
         factor = max((r for r, _ in ratios), key=support)  # stable: ties keep the dearest
         if support(factor) < max(2, len(every) // 2):
             return [None] * len(lines)
         found: list[ProductMatch | None] = []
         for line in options:
-            fitting = [p for price, lp, p in line if _fits(price, lp, factor)]
+            fitting = [p for price, lp, p in line if price_fits(price, lp, factor)]
             found.append(
                 ProductMatch(fitting[0], "description", 0.6) if len(fitting) == 1 else None
             )
         return found
 
 
-def _fits(price: Decimal, list_price: Decimal, factor: Decimal) -> bool:
+def price_fits(price: Decimal, list_price: Decimal, factor: Decimal) -> bool:
     """`price` is `list_price × factor` rounded to the cent, give or take the factor's own
     uncertainty (it is itself read off a rounded price)."""
     return abs(price - list_price * factor) <= _CENT_ROUNDING + list_price * factor * _FACTOR_SLACK

@@ -65,3 +65,23 @@ def test_unknown_or_two_numbers_and_text_layers_are_left_as_read():
         before = line.description
         item_number_from_description(line, INDEX, customer)
         assert (line.sku, line.description) == (None, before)
+
+
+def test_an_ocr_item_number_in_look_alike_characters_finds_its_product():
+    for printed in ("0DS-10664", "00S-10664", "OD5-1O664"):
+        match = INDEX.match(sku=printed, description=None, customer_id=None, ocr=True)
+        assert match is not None and match.product.sku == "ODS-10664", printed
+        assert ocr_sku(row(printed, ocr=True), match) == "ODS-10664"
+    # a text layer prints what the customer typed; another number is not a look-alike
+    assert INDEX.match(sku="0DS-10664", description=None, customer_id=None) is None
+    assert INDEX.match(sku="ODS-10665", description=None, customer_id=None, ocr=True) is None
+    line = described("Zylinderschraube 5x30 mm 0DS-1O664")
+    item_number_from_description(line, INDEX, None)
+    assert line.sku == "0DS-1O664"
+
+
+def test_look_alike_skus_that_fold_together_match_neither():
+    index = ProductIndex(
+        MasterData(products=(ProductRecord("AB-105", "Vis"), ProductRecord("AB-10S", "Écrou")))
+    )
+    assert index.match(sku="A8-1O5", description=None, customer_id=None, ocr=True) is None

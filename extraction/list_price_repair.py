@@ -1,0 +1,93 @@
+"""An OCR'd line whose figures do not add up, put right by its product's list price.
+
+An order's prices are the catalogue's list prices times one factor (the customer's discount),
+which the order's well-read lines show. Where a line's arithmetic does not close and its
+product is known, the price that factor gives decides what OCR misread: the price
+('1,63' read for 1,53 beside 4 × … = 6,12, where the total could as well be the slip), a price
+not read at all, or the total. Only slips of one digit are repaired, and only on OCR'd lines:
+the figures stay what the customer printed, not what the catalogue would like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from extraction.matching import ProductMatch, price_fits
+from extraction.table_rows import TableLine, one_digit_apart
+
+_CENT = Decimal("0.01")
+MIN_SUPPORT = 2
+"""Lines whose price fits the factor, besides the one that gives it."""
+
+
+def repair_by_list_price(
+    rows: Sequence[TableLine], matches: Sequence[ProductMatch | None], methods: frozenset[str]
+) -> None:
+    """`methods`: the match methods trusted to name the line's product (an identifier)."""
+    factor = _order_factor(rows, matches, methods)
+    if factor is None:
+        return
+    for row, match in zip(rows, matches, strict=True):
+        list_price = match.product.unit_price if match else None
+        if (
+            list_price is None
+            or row.ocr_confidence is None
+            or not row.quantity
+            or row.line_total is None
+            or row.arithmetic_ok
+        ):
+            continue
+        repaired = _repaired(row.quantity, row.unit_price, row.line_total, list_price, factor)
+        if repaired is not None:
+            row.unit_price, row.line_total = repaired
+            row.repaired = True
+
+
+def _repaired(
+    quantity: Decimal,
+    price: Decimal | None,
+    total: Decimal,
+    list_price: Decimal,
+    factor: Decimal,
+) -> tuple[Decimal, Decimal] | None:
+    """(price, total) with one of them put right, when exactly one of them can be."""
+    options = []
+    implied = (total / quantity).quantize(_CENT)
+    if (
+        implied * quantity == total
+        and price_fits(implied, list_price, factor)
+        and (price is None or one_digit_apart(str(price), str(implied)))
+    ):
+        options.append((implied, total))
+    kept = price if price is not None else (list_price * factor).quantize(_CENT)
+    computed = (quantity * kept).quantize(_CENT)
+    if price_fits(kept, list_price, factor) and one_digit_apart(str(total), str(computed)):
+        options.append((kept, computed))
+    return options[0] if len(options) == 1 else None
+
+
+def _order_factor(
+    rows: Sequence[TableLine], matches: Sequence[ProductMatch | None], methods: frozenset[str]
+) -> Decimal | None:
+    """The factor most well-read lines matched by an identifier agree on, if at least
+    `MIN_SUPPORT` more than one do."""
+    known = [
+        (row.unit_price, match.product.unit_price)
+        for row, match in zip(rows, matches, strict=True)
+        if match is not None
+        and match.method in methods
+        and match.product.unit_price
+        and row.unit_price
+        and row.arithmetic_ok
+        and not row.repaired
+    ]
+    best: tuple[int, Decimal] | None = None
+    for price, list_price in sorted(known, key=lambda pair: -pair[0]):  # dearest: least rounded
+        factor = price / list_price
+        support = sum(price_fits(p, lp, factor) for p, lp in known)
+        if best is None or support > best[0]:
+            best = (support, factor)
+    if best is None or best[0] < MIN_SUPPORT + 1:
+        return None
+    return best[1]
