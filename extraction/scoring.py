@@ -44,7 +44,8 @@ class FieldChoice:
     score: float
     """The scorer's probability that the chosen candidate is right (or, for None, that none is)."""
     margin: float
-    """Best minus second-best candidate probability (1 when there is only one)."""
+    """Best minus the best probability of a candidate of another value (the best when there
+    is none)."""
 
 
 class FieldScorer(Protocol):
@@ -63,10 +64,15 @@ def choose_field(
     probs = scorer.probabilities(field, features[rows])
     order = np.argsort(-probs)
     best = float(probs[order[0]])
-    second = float(probs[order[1]]) if len(order) > 1 else 0.0
     if best < scorer.null_threshold(field):
         return FieldChoice(None, 1 - best, 1 - best)
-    return FieldChoice(candidates[rows[int(order[0])]], best, best - second)
+    chosen = candidates[rows[int(order[0])]]
+    # the runner-up is the best other value: the same value read in a longer span
+    # ('Zahlungsziel: sofort') does not make the choice any less sure
+    rivals = [
+        float(p) for p, i in zip(probs, rows, strict=True) if candidates[i].value != chosen.value
+    ]
+    return FieldChoice(chosen, best, best - max(rivals, default=0.0))
 
 
 _RULES: dict[str, dict[str, float]] = {
