@@ -81,6 +81,24 @@ def load_model(model_dir: Path | None = None) -> ExtractorModel | None:
     return None
 
 
+def model_for(chosen: Path | None, default_dir: Path | None) -> ExtractorModel | None:
+    """The model at `chosen` when a user named one (see load_chosen_model), else what
+    load_model finds under `default_dir`."""
+    return load_chosen_model(chosen) if chosen is not None else load_model(default_dir)
+
+
+def load_chosen_model(path: Path) -> ExtractorModel:
+    """The model a user named: a models directory (its `current` one) or one artifact.
+    Raises FileNotFoundError rather than fall back to another model unnoticed."""
+    model = load_current(path) or load_artifact(path)
+    if model is None:
+        raise FileNotFoundError(
+            f"no model in {path}: expected a models directory with a '{CURRENT_POINTER}' file "
+            f"or a model artifact ({MANIFEST_FILE}, {MODEL_FILE})"
+        )
+    return model
+
+
 def load_current(models_dir: Path) -> ExtractorModel | None:
     """The artifact `models_dir/current` names, or None."""
     pointer = models_dir / CURRENT_POINTER

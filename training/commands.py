@@ -42,7 +42,11 @@ def _progress() -> Progress:
 
 def train_command(
     out: Annotated[
-        Path | None, typer.Option(help="models directory (default <data-dir>/models)")
+        Path | None,
+        typer.Option(
+            help="a models directory (its current model) or one model artifact "
+            "(default <data-dir>/models, else the shipped model)"
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="corpus and model seed")] = 7,
     count: Annotated[int, typer.Option(help="training documents")] = 450,
@@ -171,7 +175,11 @@ def eval_command(
     ] = None,
     baseline: Annotated[bool, typer.Option(help="also run the rules-only baseline")] = True,
     model_dir: Annotated[
-        Path | None, typer.Option(help="models directory (default <data-dir>/models)")
+        Path | None,
+        typer.Option(
+            help="a models directory (its current model) or one model artifact "
+            "(default <data-dir>/models, else the shipped model)"
+        ),
     ] = None,
     seed: Annotated[
         int | None,
@@ -192,24 +200,28 @@ def eval_command(
     data_dir: DataDir = None,
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
-    if learning:
-        from training.learning_eval import learning_eval_command
+    from extraction.model import model_for
 
-        learning_eval_command(
-            data_dir=data_dir or _data_dir(),
-            model_dir=model_dir,
-            seed=LEARNING_SEED if seed is None else seed,
-            json_file=json_file,
-        )
-        return
-    from extraction.model import load_model
+    root = data_dir or _data_dir()
+    try:
+        if learning:
+            from training.learning_eval import learning_eval_command
+
+            learning_eval_command(
+                data_dir=root,
+                model_dir=model_dir,
+                seed=LEARNING_SEED if seed is None else seed,
+                json_file=json_file,
+            )
+            return
+        model = model_for(model_dir, root / "models")
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--model-dir") from exc
     from training.dataset import evaluation_corpus
     from training.evaluate import failure_examples, grouped_metrics, run_extractor
 
     if split not in ("test", "val"):
         raise typer.BadParameter(f"unknown split {split!r}; use test or val")
-    root = data_dir or _data_dir()
-    model = load_model(model_dir or root / "models")
     if model is None:
         console.print("[yellow]no trained model found; only the rules baseline runs[/yellow]")
     with _progress() as progress:

@@ -320,10 +320,10 @@ def learning_eval_command(
     from rich.console import Console
     from rich.progress import Progress as Bar
 
-    from extraction.model import load_model
+    from extraction.model import model_for
 
     console = Console()
-    model = load_model(model_dir or data_dir / "models")
+    model = model_for(model_dir, data_dir / "models")
     with Bar(console=console) as bar:
         task = bar.add_task("layout series", total=None)
         report = run_learning_eval(

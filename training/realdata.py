@@ -24,7 +24,7 @@ from rich.table import Table
 
 from extraction.extractor import extract_document
 from extraction.masterdata import MasterData
-from extraction.model import ExtractorModel, load_model
+from extraction.model import ExtractorModel, model_for
 from extraction.normalize import values_equal
 from extraction.reading import ReadError, read_document
 from extraction.result import ExtractedLine, Extraction
@@ -177,7 +177,10 @@ def realdata_command(
     console = Console()
     if not realdata.is_dir():
         raise typer.BadParameter(f"{realdata} not found; pass --realdata")
-    model = load_model(model_dir)
+    try:
+        model = model_for(model_dir, None)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--model-dir") from exc
     systems: dict[str, ExtractorModel | None] = {"rules": None}
     if model is not None:
         systems = {f"model {model.version}": model, "rules": None}

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from extraction.extractor import extract_document
-from extraction.model import FORMAT_VERSION, load_model
+from extraction.model import FORMAT_VERSION, load_chosen_model, load_model
 from training.artifact import write_artifact
 from training.dataset import TEST_FAMILIES, generate, load_samples, split_families
 from training.evaluate import metrics, run_extractor
@@ -70,6 +70,11 @@ def test_artifact_is_written_atomically_and_loads_as_current(trained):
     loaded = load_model(models_dir)
     assert loaded is not None and loaded.version == "test-model"
     assert loaded.thresholds.target_silent_error_rate == 0.005
+    # a model named on the command line loads as a directory or as one artifact, or fails loudly
+    assert load_chosen_model(models_dir).version == "test-model"
+    assert load_chosen_model(path).version == "test-model"
+    with pytest.raises(FileNotFoundError, match="no model in"):
+        load_chosen_model(root / "fit")
 
 
 @pytest.mark.slow
