@@ -10,7 +10,6 @@ drops an accent or a colon still matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -689,6 +688,10 @@ OCR_LABEL_LONG_WORD = 9
 one."""
 
 
+def _folded_tokens(phrase: str) -> list[str]:
+    return [fold_token(t) or "_" for t in phrase.split()]
+
+
 class LabelMatcher:
     """All label phrases of the lexicon in one PhraseMatcher over folded tokens."""
 
@@ -696,28 +699,21 @@ class LabelMatcher:
         self._nlp = spacy.blank("xx")
         self._matcher = PhraseMatcher(self._nlp.vocab)
         self._keys: dict[int, tuple[str, str]] = {}
-        self._ocr_spellings = Spellings(
-            frozenset(
-                folded
-                for languages in lexicon.values()
-                for phrases in languages.values()
-                for phrase in phrases
-                for token in phrase.split()
-                if len(folded := fold_token(token)) >= OCR_LABEL_MIN_LENGTH
-            ),
-            min_length=OCR_LABEL_MIN_LENGTH,
-            long_word=OCR_LABEL_LONG_WORD,
-        )
+        spellings: set[str] = set()
         for label, languages in lexicon.items():
             for language, phrases in languages.items():
                 key = f"{label}|{language}"
-                docs = [self._doc(p.split()) for p in phrases]
+                token_lists = [_folded_tokens(p) for p in phrases]
+                # OCR glues the words of a label together ('Summenett0' for 'Summe netto')
+                glued = [["".join(w for w in t if w != "_")] for t in token_lists if len(t) > 1]
+                for tokens in token_lists + glued:
+                    spellings.update(t for t in tokens if len(t) >= OCR_LABEL_MIN_LENGTH)
+                docs = [Doc(self._nlp.vocab, words=t) for t in token_lists + glued]
                 self._matcher.add(key, docs)
                 self._keys[self._nlp.vocab.strings[key]] = (label, language)
-
-    def _doc(self, tokens: Iterable[str]) -> Doc:
-        words = [fold_token(t) or "_" for t in tokens]
-        return Doc(self._nlp.vocab, words=words)
+        self._ocr_spellings = Spellings(
+            frozenset(spellings), min_length=OCR_LABEL_MIN_LENGTH, long_word=OCR_LABEL_LONG_WORD
+        )
 
     def _token(self, word: Word) -> str:
         """The word as the phrases are matched; an OCR'd word one letter off a label word

@@ -30,7 +30,8 @@ _CURRENCY_AFFIX_RE = re.compile(r"^(?:EUR|USD|GBP|CHF|€|\$|£)\s*|\s*(?:EUR|US
 
 
 def parse_amount(text: str, *, decimal_mark: str | None = None) -> Decimal | None:
-    """'1 234,50 €', '1,234.50', '1.234,50', '-12.5' → Decimal; None when not an amount.
+    """'1 234,50 €', '1,234.50', '1.234,50', '-12.5', '7.330.22' → Decimal; None when not an
+    amount.
 
     The decimal mark is read from the shape when both marks appear or when a single mark is
     followed by one, two or four digits; a single mark followed by three digits is taken as a
@@ -47,7 +48,8 @@ def parse_amount(text: str, *, decimal_mark: str | None = None) -> Decimal | Non
         digits = digits.replace(",", "").replace(".", "")
     else:
         thousands = "." if mark == "," else ","
-        digits = digits.replace(thousands, "")
+        point = digits.rfind(mark)
+        digits = (digits[:point].replace(mark, "") + digits[point:]).replace(thousands, "")
     try:
         value = parse_decimal(digits, locale=_NUMBER_LOCALE[mark or "."], strict=False)
     except (NumberFormatError, InvalidOperation):
@@ -63,9 +65,10 @@ def _decimal_mark_of(s: str, hint: str | None) -> str | None:
     if pos < 0:
         return None
     mark = s[pos]
-    if s.count(mark) > 1:
-        return None
     decimals = len(s) - pos - 1
+    if s.count(mark) > 1:
+        # '1.234.567' groups thousands; '7.330.22' is OCR's full stop for the decimal comma
+        return mark if decimals in (1, 2) else None
     if decimals == 3:
         return mark if hint == mark else None
     return mark

@@ -53,6 +53,12 @@ def test_ocr_words_one_letter_off_a_label_word_still_match():
     assert ("vendor_number", "de") in ocr_labels_on([[("Lisferanten-Nr.", 0.1)]])  # two, long
 
 
+def test_a_label_whose_words_ocr_glued_together_still_matches():
+    assert ("subtotal", "de") in ocr_labels_on([[("Summenett0", 0.1)]])
+    assert ("po_number", "de") in labels_on([[("Bestellnummer", 0.1)]])
+    assert ("subtotal", "de") not in ocr_labels_on([[("Summe", 0.1)]])
+
+
 def test_a_text_layer_and_short_ocr_words_are_matched_as_printed():
     assert ("col_unit_price", "de") not in labels_on([[("Einzeipreis", 0.1)]])
     assert ocr_labels_on([[("Tota", 0.1)]]) == set()  # four letters: 'Total' is not guessed

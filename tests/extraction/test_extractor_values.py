@@ -56,6 +56,8 @@ def read_of(*pages: Page) -> ReadResult:
         ("1.234", ",", "1234"),
         ("1,234", ",", "1.234"),
         ("-12.50", None, "-12.50"),
+        ("1.234.567", ",", "1234567"),
+        ("7.330.22", ",", "7330.22"),  # OCR's full stop for the decimal comma
     ],
 )
 def test_amounts_parse_in_french_german_and_english_formats(text, mark, expected):
