@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from extraction.calibration import fit_calibrator
 from extraction.decision import Decision, Thresholds
 from extraction.masterdata import MasterData
 from extraction.model import ExtractorModel
@@ -62,3 +66,17 @@ def test_non_orders_do_not_lower_the_confidence_of_an_orders_fields() -> None:
     )
     calibrated = fit_calibrators(model, orders + terms_sheets)
     assert calibrated.field_calibrators["payment_terms_days"].predict_one(INPUTS) > 0.9
+
+
+def test_a_few_wrong_values_do_not_make_a_steep_calibration():
+    """Seven wrong values among 655, all at high scores: an unpenalised fit would call a right
+    value at 0.8 unlikely; the fit is penalised as the rarer outcome has few cases per input."""
+    rng = np.random.default_rng(5)
+    logits = np.concatenate([rng.uniform(5, 9, 640), rng.uniform(1, 2, 8), rng.uniform(4, 5, 7)])
+    right = np.concatenate([np.ones(648, dtype=bool), np.zeros(7, dtype=bool)])
+    inputs = np.column_stack([logits, rng.uniform(0, 1, len(logits))])
+    penalised = fit_calibrator(inputs, right)
+    unpenalised = LogisticRegression(C=1.0, max_iter=1000).fit(inputs, right.astype(int))
+    moderate = np.array([[1.4, 0.5]])
+    assert penalised.predict(moderate)[0] > unpenalised.predict_proba(moderate)[0, 1]
+    assert penalised.predict(moderate)[0] > 0.5
