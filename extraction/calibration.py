@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-
 EVENTS_PER_INPUT = 10
 """A regression fitted on fewer cases of the rarer outcome (usually: wrong values) than this
 many per input overfits them: a field with 7 wrong values in validation learnt that a right

@@ -471,14 +471,18 @@ _PRINTED_NAME_MIN_RATIO = 90.0
 def printed_name(layout: DocumentLayout, name: str, read: str | None) -> bool:
     """The matched customer's name is printed on the document, as OCR read it ('Carter
     Laboratories pic' for 'plc') or where the model found no name: the master data's spelling
-    is then the printed value, not a guess."""
-    if read is not None:
-        return fuzz.ratio(normalize_text(read), normalize_text(name)) >= _PRINTED_NAME_MIN_RATIO
-    wanted = normalize_text(name)
+    is then the printed value, not a guess. A value that is only part of the name ('Druckerei
+    AG'), read from a line that prints the whole name, is that name too."""
+    if read is not None and (
+        fuzz.ratio(normalize_text(read), normalize_text(name)) >= _PRINTED_NAME_MIN_RATIO
+    ):
+        return True
+    wanted, part = normalize_text(name), normalize_text(read or "")
     return any(
-        fuzz.partial_ratio(wanted, normalize_text(line.text)) >= _PRINTED_NAME_MIN_RATIO
-        and len(line.text) >= 0.8 * len(name)
-        for line in layout.lines
+        fuzz.partial_ratio(wanted, text) >= _PRINTED_NAME_MIN_RATIO
+        and len(text) >= 0.8 * len(wanted)
+        and part in text
+        for text in (normalize_text(line.text) for line in layout.lines)
     )
 
 

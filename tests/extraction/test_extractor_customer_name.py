@@ -22,3 +22,13 @@ def test_an_ocr_misreading_of_the_name_is_the_name():
 def test_a_name_the_model_missed_counts_only_where_it_is_printed():
     assert printed_name(layout_of("Invoice to", "Carter Laboratori es plc"), NAME, None)
     assert not printed_name(layout_of("Invoice to", "Carter"), NAME, None)
+
+
+def test_part_of_the_name_read_from_a_line_that_prints_it_all_is_the_name():
+    assert printed_name(
+        layout_of("Bon de commande Carter Laboratories plc"), NAME, "Laboratories plc"
+    )
+    assert not printed_name(layout_of("Laboratories plc"), NAME, "Laboratories plc")
+    assert not printed_name(
+        layout_of("Carter Laboratories plc", "Harper Engineering plc"), NAME, "Harper Engineering"
+    )
