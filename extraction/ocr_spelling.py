@@ -10,6 +10,7 @@ model number OCR misread stays as read rather than turn into a neighbouring prod
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ LONG_WORD = 7
 """Words of this length or more may be two edits away; shorter ones one."""
 _TRAILING = ",.;:"
 _DIGITS = frozenset("0123456789")
+_GLUED_MARK = re.compile(r"[a-zäöüéèà][A-ZÄÖÜÉ0-9]|[0-9][a-zäöüéèà]{2}")
+_SIZE = re.compile(r"[A-Za-z]?\d{1,3}[A-Za-z]?")
+"""A size or grade printed as one short token: 'M8', 'A2', '4er'."""
+_MAX_PIECE = 24
 _CONFUSABLE = frozenset({("o", "0"), ("i", "1"), ("l", "1"), ("s", "5"), ("b", "8"), ("z", "2")})
 """(letter, digit) pairs OCR reads one for the other."""
 
@@ -68,10 +73,40 @@ class Spellings:
             folded, self._folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
         )
         if not found or (len(found) > 1 and found[1][1] == found[0][1]):
-            return word  # nothing near, or two words as near: not a guess to make
+            # nothing near, or two words as near: not a guess to make, unless OCR lost the
+            # spaces between known words
+            pieces = self._glued_words(core)
+            return " ".join(pieces) + tail if pieces else word
         if not _keeps_digits(folded, found[0][0]):
             return word
         return self._by_fold[found[0][0]] + tail
+
+    def _glued_words(self, core: str) -> list[str] | None:
+        """'HexnutM8zincplated' → Hexnut, M8, zinc, plated: a word OCR glued together, split
+        into known words and short sizes ('M8', 'A2'). Only a word that shows where it was glued
+        (a capital or a digit right after a small letter, a small letter after a digit) is
+        split: an unknown German compound of known words is left whole."""
+        if not _GLUED_MARK.search(core):
+            return None
+        n = len(core)
+        # best[i]: the fewest pieces covering core[:i], and those pieces
+        best: list[list[str] | None] = [[]] + [None] * n
+        for end in range(1, n + 1):
+            for start in range(max(0, end - _MAX_PIECE), end):
+                before = best[start]
+                piece = core[start:end]
+                spelt = self._piece(piece)
+                if before is None or spelt is None:
+                    continue
+                if best[end] is None or len(before) + 1 < len(best[end] or []):
+                    best[end] = [*before, spelt]
+        pieces = best[n]
+        return pieces if pieces is not None and len(pieces) > 1 else None
+
+    def _piece(self, piece: str) -> str | None:
+        if len(piece) >= self.min_length and piece.casefold() in self._by_fold:
+            return self._by_fold[piece.casefold()]
+        return piece if _SIZE.fullmatch(piece) else None
 
     def to_json(self) -> list[str]:
         return sorted(self.words)

@@ -16,6 +16,8 @@ LEARNT = learn_spellings(
         "Ordner Rücken 80 mm Pro",
         "Sechskantmutter M12 verzinkt Industriequalität",
         "Sechskantmutter M10 verzinkt",
+        "Hex nut M8 zinc plated Eco",
+        "Ordner Rücken Premium",
     ]
 )
 
@@ -29,6 +31,8 @@ LEARNT = learn_spellings(
             "Sechskantmutter M12 verzinkt, Industriequalitat",
             "Sechskantmutter M12 verzinkt, Industriequalität",
         ),
+        ("HexnutM8zincplated", "Hex nut M8 zinc plated"),  # OCR lost the spaces
+        ("Hex nut M5zincplatedEco", "Hex nut M5 zinc plated Eco"),
     ],
 )
 def test_misread_words_take_the_known_spelling(read, expected):
@@ -41,6 +45,7 @@ def test_misread_words_take_the_known_spelling(read, expected):
         "Sechskantmutter M13 verzinkt",  # M12 or M10? a digit is never changed
         "Aderleitung 2,5 mm",  # numbers stay as read
         "Kabelbinder schwarz",  # unknown words far from every known one
+        "Ordnerrücken Premium",  # a compound of known words shows no seam: left whole
     ],
 )
 def test_numbers_and_words_far_from_the_vocabulary_stay_as_read(read):
