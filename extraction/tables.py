@@ -91,7 +91,7 @@ def extract_line_items(
             flush()
             open_table = False
             continue
-        pending.append(BodyLine(line, cells, _is_anchor(cells, decimal_mark)))
+        pending.append(BodyLine(line, cells, _is_anchor(line, cells, decimal_mark)))
     flush()
     if not rows:
         rows = lines_without_header(layout, by_line, decimal_mark)
@@ -106,16 +106,23 @@ def _has_amount(line: Line, decimal_mark: str) -> bool:
     )
 
 
-def _is_anchor(cells: Cells, decimal_mark: str) -> bool:
+def _is_anchor(line: Line, cells: Cells, decimal_mark: str) -> bool:
+    """A row's line with its figures; on an OCR'd page also one with its own item number and
+    quantity whose amounts OCR could not read (left out, it would join the next row and give
+    it two item numbers)."""
     quantity = _number(cells.get("col_quantity"), decimal_mark)
     if quantity is None and cells.get("col_unit"):
         quantity = _number(cells.get("col_unit"), decimal_mark)
     if quantity is None:
         return False
-    return (
+    if (
         _amount(cells.get("col_unit_price"), decimal_mark) is not None
         or _amount(cells.get("col_line_total"), decimal_mark) is not None
-    )
+    ):
+        return True
+    item = _code(cells.get("col_sku") or cells.get("col_customer_sku"))
+    ocr = any(w.ocr_confidence is not None for w in line.words)
+    return ocr and item is not None and SKU_RE.match(item) is not None
 
 
 # ---- grouping lines into rows ----------------------------------------------------------------

@@ -382,3 +382,20 @@ def test_decimal_marks_ocr_dropped_come_back_where_the_column_always_prints_them
         (Decimal(1000), Decimal("0.25"), Decimal("250.00"), False),  # 1.000 would not close
     ]
     assert [r.quantity for r in rows_of(read_of(page))][2:] == [2500, 1, 1000]  # text layer
+
+
+def test_an_ocr_row_whose_amounts_were_not_read_does_not_join_the_next_row():
+    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+    page = page_of(
+        [
+            header,
+            [("ODS-11616", 0.08), ("Tape", 0.2), ("100", 0.62), ("1.42", 0.72), ("142.00", 0.87)],
+            [("ODS-11347", 0.08), ("Lever", 0.2), ("file", 0.26), ("150", 0.62), ("DM", 0.87)],
+            [("ODS-10265", 0.08), ("Labels", 0.2), ("5", 0.62), ("27.47", 0.72), ("137.35", 0.87)],
+        ]
+    )
+    rows = rows_of(read_of(ocr_of(page)))
+    assert [(r.sku, r.description) for r in rows] == [
+        ("ODS-11616", "Tape"),
+        ("ODS-10265", "Labels"),
+    ]
