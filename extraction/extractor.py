@@ -26,6 +26,7 @@ from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
 from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
+from extraction.city_countries import country_of_city
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
 from extraction.features import BLOCK_CLASSES, DocumentContext, candidate_features
@@ -369,10 +370,14 @@ def extract_from_analysis(
     if values["ship_to_country"] is None and (
         values["ship_to_postal_code"] or values["ship_to_city"]
     ):
-        country = (record.country if record else None) or _country_of_language(analysis.language)
+        home = (record.country if record else None) or _country_of_language(analysis.language)
+        city = values["ship_to_city"]
+        country = (country_of_city(city, preferred=home) if city else None) or home
         if country:
             values["ship_to_country"] = country
-            fallback["ship_to_country"] = "master_data" if record else "model"
+            fallback["ship_to_country"] = (
+                "master_data" if record is not None and country == record.country else "model"
+            )
 
     if model is not None:
         respell_ocr_descriptions(analysis.table_rows, model.description_spellings, master)
