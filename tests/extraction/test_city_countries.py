@@ -14,8 +14,9 @@ def test_a_city_names_its_country_in_any_of_its_spellings():
 
 
 def test_a_name_shared_by_several_countries_prefers_the_customers_then_the_larger_city():
-    assert country_of_city("Rotterdam") == "NL"
-    assert country_of_city("Rotterdam", preferred="US") == "US"
+    assert country_of_city("Baden") == "DE"
+    assert country_of_city("Baden", preferred="CH") == "CH"
+    assert country_of_city("Brest", preferred="FR") == "FR"
     assert country_of_city("Rotterdam", preferred="DE") == "NL"
 
 
