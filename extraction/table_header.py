@@ -54,6 +54,8 @@ def find_header(
         return None
     block = [first]
     for line in lines[start + 1 : start + _MAX_HEADER_LINES]:
+        if _ocr_noise(line):
+            continue  # specks of a shaded header read as ':' or 'a' between its two rows
         previous = block[-1]
         if line.page != previous.page or not _stacked(previous, line):
             break
@@ -82,6 +84,13 @@ def find_header(
         cells=tuple(sorted(cells, key=lambda c: (c.x0, c.row))),
         price_divisor=divisor,
         line_indices=tuple(line.index for line in block),
+    )
+
+
+def _ocr_noise(line: Line) -> bool:
+    """An OCR'd line of specks: no word with more than one letter or digit."""
+    return all(
+        w.ocr_confidence is not None and sum(ch.isalnum() for ch in w.text) <= 1 for w in line.words
     )
 
 

@@ -77,7 +77,7 @@ def extract_line_items(
         if found is not None:
             flush()
             header, open_table = found, True
-            i += len(found.line_indices)
+            i = found.line_indices[-1] + 1  # past specks read between its rows, too
             continue
         i += 1
         if not open_table or header is None:
@@ -375,7 +375,9 @@ def _text(words: list[Word] | None) -> str:
 
 
 def _number(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
-    """The number a cell starts with; OCR's stray full stop or bar after it is ignored."""
+    """The number a cell starts with; OCR's stray full stop or bar after it, and specks read
+    before it (': 150,00'), are ignored."""
+    words = [w for w in words or [] if any(ch.isalnum() for ch in w.text)]
     if not words:
         return None
     first = words[0].text.rstrip(".:;|")

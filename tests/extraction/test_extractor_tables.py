@@ -399,3 +399,39 @@ def test_an_ocr_row_whose_amounts_were_not_read_does_not_join_the_next_row():
         ("ODS-11616", "Tape"),
         ("ODS-10265", "Labels"),
     ]
+
+
+def ocr_page(rows: list[tuple[float, list[tuple[str, float]]]]) -> Page:
+    """An OCR'd page from (y0, [(text, x0)]) rows of words 1.2 % of the page high."""
+    words = tuple(
+        Word(
+            text=text,
+            bbox=(x0, y0, x0 + 0.011 * len(text), y0 + 0.012),
+            line_id=line_id,
+            ocr_confidence=0.9,
+        )
+        for line_id, (y0, row) in enumerate(rows)
+        for text, x0 in row
+    )
+    return Page(number=1, width=595.0, height=842.0, words=words, source="ocr")
+
+
+def test_specks_between_the_two_rows_of_a_shaded_header_and_before_a_figure_are_passed_over():
+    page = ocr_page(
+        [
+            (0.100, [("Réf.", 0.075), ("fournisseur", 0.1), ("Description", 0.186)]),
+            (0.108, [(":", 0.68), ("a", 0.58)]),  # the shading's specks, read between the rows
+            (0.114, [("Qté", 0.58), ("Unité", 0.611), ("PU", 0.715), ("HT", 0.74)]),
+            (0.114, [("Montant", 0.876)]),
+            (0.140, [("ODS-10131", 0.075), ("Ramette", 0.187), ("papier", 0.231)]),
+            (0.155, [(":", 0.55), ("24,00", 0.574), ("paquet", 0.612), ("5,51", 0.738)]),
+            (0.155, [("132,24", 0.891)]),
+        ]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.sku, row.description, row.quantity, row.line_total) == (
+        "ODS-10131",
+        "Ramette papier",
+        Decimal(24),
+        Decimal("132.24"),
+    )
