@@ -51,7 +51,8 @@ def _repaired(
     list_price: Decimal,
     factor: Decimal,
 ) -> tuple[Decimal, Decimal] | None:
-    """(price, total) with one of them put right, when exactly one of them can be."""
+    """(price, total) with one of them put right, when exactly one of them can be; a price
+    not read is the printed total's share when that fits the factor."""
     options = []
     implied = (total / quantity).quantize(_CENT)
     if (
@@ -60,6 +61,8 @@ def _repaired(
         and (price is None or one_digit_apart(str(price), str(implied)))
     ):
         options.append((implied, total))
+    if price is None and options:
+        return options[0]  # the printed total gives the price: no figure is changed
     kept = price if price is not None else (list_price * factor).quantize(_CENT)
     computed = (quantity * kept).quantize(_CENT)
     if price_fits(kept, list_price, factor) and one_digit_apart(str(total), str(computed)):

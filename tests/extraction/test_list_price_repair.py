@@ -49,11 +49,13 @@ def order(
 def test_the_factor_decides_which_figure_ocr_misread():
     misread_price = line("4", "1.63", "6.12")  # 1.68 × 0.91 = 1.53; the total is right
     lost_price = line("2", None, "2.50")  # 1.37 × 0.91 = 1.25
+    lost_dear_price = line("100", None, "5535.00")  # 60.82 × 0.91 ≈ 55.35 or 55.36: the total says
     misread_total = line("100", "5.65", "585.00")  # 6.21 × 0.91 = 5.65
     rows, matches = order(
         (misread_price, "1.68", "sku"),
         (lost_price, "1.37", "description"),
         (misread_total, "6.21", "description"),
+        (lost_dear_price, "60.82", "sku"),
     )
     repair_by_list_price(rows, matches, IDENTIFIERS)
     assert (misread_price.unit_price, misread_price.line_total) == (
@@ -61,6 +63,10 @@ def test_the_factor_decides_which_figure_ocr_misread():
         Decimal("6.12"),
     )
     assert lost_price.unit_price == Decimal("1.25")
+    assert (lost_dear_price.unit_price, lost_dear_price.line_total) == (
+        Decimal("55.35"),
+        Decimal("5535.00"),
+    )
     assert misread_total.line_total == Decimal("565.00")
     assert all(r.repaired for r in (misread_price, lost_price, misread_total))
     assert not any(r.repaired for r in rows[:3])
