@@ -228,6 +228,9 @@ def test_items_typed_as_sentences_in_a_mail_body():
     ]
 
 
+EN_HEADER = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+
+
 def ocr_of(page: Page) -> Page:
     """The same page as OCR would give it: every word with a confidence."""
     words = tuple(replace(w, ocr_confidence=0.9) for w in page.words)
@@ -235,10 +238,9 @@ def ocr_of(page: Page) -> Page:
 
 
 def test_ocr_figures_that_do_not_close_are_repaired_only_when_one_reading_fits():
-    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
     page = page_of(
         [
-            header,
+            EN_HEADER,
             [("ODS-1", 0.08), ("Oil", 0.2), ("125", 0.62), ("4.37", 0.72), ("54.63", 0.87)],
             [("ODS-2", 0.08), ("Grease", 0.2), ("7.25", 0.62), ("5.12", 0.72), ("3712", 0.87)],
             [("ODS-3", 0.08), ("Tape", 0.2), ("10", 0.62), ("100", 0.72), ("100.00", 0.87)],
@@ -280,10 +282,9 @@ def test_each_line_keeps_its_own_delivery_date():
 
 
 def test_specks_beside_ocr_figures_and_before_descriptions_are_dropped():
-    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
     page = page_of(
         [
-            header,
+            EN_HEADER,
             [
                 ("ODS-1", 0.08),
                 (":", 0.2),
@@ -364,10 +365,9 @@ def test_header_less_rows_with_the_unit_and_item_number_in_columns_of_their_own(
 
 
 def test_decimal_marks_ocr_dropped_come_back_where_the_column_always_prints_them():
-    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
     page = page_of(
         [
-            header,
+            EN_HEADER,
             [("ODS-1", 0.08), ("Oil", 0.2), ("10,000", 0.62), ("4,02", 0.72), ("40,20", 0.87)],
             [("ODS-2", 0.08), ("Nut", 0.2), ("20,000", 0.62), ("19,20", 0.72), ("384,00", 0.87)],
             [("ODS-3", 0.08), ("Tape", 0.2), ("2500", 0.62), ("729", 0.72), ("18,23", 0.87)],
@@ -385,10 +385,9 @@ def test_decimal_marks_ocr_dropped_come_back_where_the_column_always_prints_them
 
 
 def test_an_ocr_row_whose_amounts_were_not_read_does_not_join_the_next_row():
-    header = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
     page = page_of(
         [
-            header,
+            EN_HEADER,
             [("ODS-11616", 0.08), ("Tape", 0.2), ("100", 0.62), ("1.42", 0.72), ("142.00", 0.87)],
             [("ODS-11347", 0.08), ("Lever", 0.2), ("file", 0.26), ("150", 0.62), ("DM", 0.87)],
             [("ODS-10265", 0.08), ("Labels", 0.2), ("5", 0.62), ("27.47", 0.72), ("137.35", 0.87)],
