@@ -24,10 +24,16 @@ MIN_SUPPORT = 2
 def repair_by_list_price(
     rows: Sequence[TableLine], matches: Sequence[ProductMatch | None], methods: frozenset[str]
 ) -> None:
-    """`methods`: the match methods trusted to name the line's product (an identifier)."""
-    factor = _order_factor(rows, matches, methods)
-    if factor is None:
+    """`methods`: the match methods trusted to name the line's product (an identifier).
+
+    A factor that fewer than `MIN_SUPPORT` other lines confirm (a short order) only puts a
+    total right, where the line's printed price agrees with that factor to the cent: two
+    prices read alike are then the evidence, and no price is made up from one line's
+    discount."""
+    found = _order_factor(rows, matches, methods)
+    if found is None:
         return
+    factor, support = found
     for row, match in zip(rows, matches, strict=True):
         list_price = match.product.unit_price if match else None
         if (
@@ -38,7 +44,12 @@ def repair_by_list_price(
             or row.arithmetic_ok
         ):
             continue
-        repaired = _repaired(row.quantity, row.unit_price, row.line_total, list_price, factor)
+        if support >= MIN_SUPPORT:
+            repaired = _repaired(row.quantity, row.unit_price, row.line_total, list_price, factor)
+        else:
+            repaired = _total_repaired(
+                row.quantity, row.unit_price, row.line_total, list_price, factor
+            )
         if repaired is not None:
             row.unit_price, row.line_total = repaired
             row.repaired = True
@@ -70,11 +81,24 @@ def _repaired(
     return options[0] if len(options) == 1 else None
 
 
+def _total_repaired(
+    quantity: Decimal,
+    price: Decimal | None,
+    total: Decimal,
+    list_price: Decimal,
+    factor: Decimal,
+) -> tuple[Decimal, Decimal] | None:
+    if price is None or not price_fits(price, list_price, factor):
+        return None
+    computed = (quantity * price).quantize(_CENT)
+    return (price, computed) if one_digit_apart(str(total), str(computed)) else None
+
+
 def _order_factor(
     rows: Sequence[TableLine], matches: Sequence[ProductMatch | None], methods: frozenset[str]
-) -> Decimal | None:
-    """The factor most well-read lines matched by an identifier agree on, if at least
-    `MIN_SUPPORT` more than one do."""
+) -> tuple[Decimal, int] | None:
+    """The factor most well-read lines matched by an identifier agree on, and how many lines
+    besides the one giving it agree."""
     known = [
         (row.unit_price, match.product.unit_price)
         for row, match in zip(rows, matches, strict=True)
@@ -91,6 +115,6 @@ def _order_factor(
         support = sum(price_fits(p, lp, factor) for p, lp in known)
         if best is None or support > best[0]:
             best = (support, factor)
-    if best is None or best[0] < MIN_SUPPORT + 1:
+    if best is None:
         return None
-    return best[1]
+    return best[1], best[0] - 1

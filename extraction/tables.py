@@ -345,12 +345,13 @@ def _price_by_repair(row: TableLine, words: list[Word], decimal_mark: str) -> No
 
 
 def _code(words: list[Word] | None) -> str | None:
-    """An item number without the table rules OCR reads as '|' or brackets; a wrapped number
-    ('ODS-' above '10021') is joined without a space."""
+    """An item number without the table rules OCR reads as '|' or brackets, nor the specks it
+    reads as a lone '-' in an empty cell; a wrapped number ('ODS-' above '10021') is joined
+    without a space."""
     if not words:
         return None
     parts = [w.text.strip().strip("|[](){}!:;,'\"_~‘’`=").strip() for w in words]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if any(c.isalnum() for c in p)]
     if not parts:
         return None
     if len(parts) > 1 and parts[0].endswith(("-", "/", ".")):

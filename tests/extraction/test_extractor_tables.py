@@ -434,3 +434,17 @@ def test_specks_between_the_two_rows_of_a_shaded_header_and_before_a_figure_are_
         Decimal(24),
         Decimal("132.24"),
     )
+
+
+def test_a_speck_read_as_a_dash_in_an_empty_item_number_cell_is_no_item_number():
+    page = ocr_page(
+        [
+            (0.100, [("Our", 0.075), ("part", 0.1), ("no.", 0.13), ("Part", 0.185)]),
+            (0.100, [("No.", 0.215), ("Description", 0.3), ("Qty", 0.6), ("Unit", 0.77)]),
+            (0.100, [("Price", 0.8), ("Amount", 0.88)]),
+            (0.130, [("-", 0.079), ("ODS-11734", 0.185), ("Socket", 0.3), ("screw", 0.35)]),
+            (0.130, [("24", 0.61), ("10.31", 0.78), ("247.44", 0.88)]),
+        ]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.sku, row.alt_sku, row.description) == ("ODS-11734", None, "Socket screw")

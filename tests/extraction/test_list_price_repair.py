@@ -98,3 +98,19 @@ def test_without_lines_that_agree_on_a_factor_nothing_is_repaired():
     rows, matches = order((misread, "1.68", "sku"))
     repair_by_list_price(rows[1:], matches[1:], IDENTIFIERS)  # two lines show the factor
     assert misread.unit_price == Decimal("1.63")
+
+
+def test_a_short_order_puts_right_only_a_total_whose_price_agrees_with_its_factor():
+    misread_total = line("100", "5.65", "585.00")  # 6.21 × 0.91 = 5.65, as the other line's
+    misread_price = line("4", "1.63", "6.12")  # 1.68 × 0.91 = 1.53: one line is too little
+    rows, matches = order((misread_total, "6.21", "sku"), (misread_price, "1.68", "sku"))
+    repair_by_list_price(rows[2:], matches[2:], IDENTIFIERS)  # one line shows the factor
+    assert (misread_total.unit_price, misread_total.line_total) == (
+        Decimal("5.65"),
+        Decimal("565.00"),
+    )
+    assert misread_total.repaired
+    assert (misread_price.unit_price, misread_price.line_total) == (
+        Decimal("1.63"),
+        Decimal("6.12"),
+    )
