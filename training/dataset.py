@@ -94,9 +94,11 @@ def generate(
     variant_weights: dict[str, float],
     progress: Progress | None = None,
 ) -> list[SampleMeta]:
-    """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest."""
+    """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest, made by
+    the same generator code."""
     manifest = corpus_dir / "corpus.json"
     key = {
+        "generator": generator_version(),
         "seed": seed,
         "count": count,
         "families": list(families),
@@ -266,9 +268,18 @@ def _cache_path(cache_dir: Path, document: Path) -> Path:
 def reader_version() -> str:
     """A digest of the reading code: a cached read is reused only by the reader that made it,
     so an evaluation after a reading change reads the documents again."""
-    sources = sorted(Path(reading.__file__).parent.glob("*.py"))
+    return _sources_digest(Path(reading.__file__).parent)
+
+
+@lru_cache(maxsize=1)
+def generator_version() -> str:
+    """A digest of the generator code: a corpus made by another generator is made again."""
+    return _sources_digest(Path(synth.__file__).parent)
+
+
+def _sources_digest(package: Path) -> str:
     digest = hashlib.sha256()
-    for source in sources:
+    for source in sorted(package.glob("*.py")):
         digest.update(source.name.encode() + source.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -67,6 +67,9 @@ class OcrSettings:
     """Otsu before Tesseract (which binarises by itself): no gain measured."""
     bilevel_target_dpi: int | None = preprocess.FAX_TARGET_DPI
     """Black-and-white pages of a lower resolution (faxes) are resampled to this first."""
+    invert_dark_areas_bilevel: bool = True
+    """Turn the dark bands of black-and-white pages negative (white title text on a band the
+    fax thresholded black), which Tesseract otherwise does not read at all."""
     remove_rules_bilevel: bool = True
     """Paint out the table rules of black-and-white pages, which Tesseract reads as '|'."""
     recover_dropped_text: bool = True
@@ -151,6 +154,8 @@ def _read_turned(
     upright = preprocess.rotate_upright(image, turns)
     bilevel = preprocess.is_bilevel(upright)
     prepared = upright
+    if bilevel and settings.invert_dark_areas_bilevel:
+        prepared = preprocess.invert_dark_areas(prepared, dpi)
     if bilevel and settings.remove_rules_bilevel:
         prepared = preprocess.remove_rules(prepared, dpi)
     if settings.denoise or (settings.denoise_bilevel and bilevel):

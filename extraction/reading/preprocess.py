@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image, ImageFilter
+from scipy import ndimage
 
 MAX_SKEW_DEGREES = 5.0
 MIN_SKEW_TO_CORRECT = 0.3
@@ -183,6 +184,47 @@ def upscale_bilevel(image: Image.Image, dpi: float | None, *, target_dpi: int) -
     size = (round(image.width * scale), round(image.height * scale))
     resized = image.resize(size, Image.Resampling.BICUBIC)
     return resized.filter(ImageFilter.GaussianBlur(BILEVEL_BLUR_INCHES * target_dpi))
+
+
+DARK_WINDOW_INCHES = 0.3
+"""Ink is measured over squares of this side to find dark areas: wide enough that the white
+letters printed on a band do not make holes in it."""
+DARK_MIN_SHARE = 0.7
+"""A square this much ink is a dark background; bold text stays well under it."""
+DARK_MIN_INCHES = (1.0, 0.15)
+"""The smallest dark area (width, height) inverted: a title band, not a blot."""
+_BAND_ROW_SHARE = 0.5
+
+
+def invert_dark_areas(image: Image.Image, dpi: float | None) -> Image.Image:
+    """Black-and-white page with its dark areas (a title band a fax thresholded black, white
+    letters left in it) turned negative, so that their text reads black on white: Tesseract's
+    layout analysis takes a black band for a picture and reads nothing in it."""
+    pixels = np.asarray(image.convert("L"))
+    resolution = dpi or DEFAULT_RULE_DPI
+    ink = (pixels < _INK_THRESHOLD).astype(np.uint8) * 255
+    radius = max(2, round(DARK_WINDOW_INCHES * resolution / 2))
+    share = np.asarray(Image.fromarray(ink).filter(ImageFilter.BoxBlur(radius)))
+    labels, count = ndimage.label(share >= round(255 * DARK_MIN_SHARE))
+    if not count:
+        return image
+    out = pixels.copy()
+    inverted = False
+    min_width, min_height = (round(v * resolution) for v in DARK_MIN_INCHES)
+    for rows, columns in ndimage.find_objects(labels):
+        top, bottom = max(0, rows.start - radius), min(pixels.shape[0], rows.stop + radius)
+        left, right = max(0, columns.start - radius), min(pixels.shape[1], columns.stop + radius)
+        area = ink[top:bottom, left:right] > 0
+        dark_rows = np.flatnonzero(area.mean(axis=1) >= _BAND_ROW_SHARE)
+        dark_columns = np.flatnonzero(area.mean(axis=0) >= _BAND_ROW_SHARE)
+        if not len(dark_rows) or not len(dark_columns):
+            continue
+        y0, y1 = top + dark_rows[0], top + dark_rows[-1] + 1
+        x0, x1 = left + dark_columns[0], left + dark_columns[-1] + 1
+        if x1 - x0 >= min_width and y1 - y0 >= min_height:
+            out[y0:y1, x0:x1] = 255 - out[y0:y1, x0:x1]
+            inverted = True
+    return Image.fromarray(out) if inverted else image
 
 
 def remove_rules(image: Image.Image, dpi: float | None) -> Image.Image:

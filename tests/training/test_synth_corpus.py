@@ -124,3 +124,27 @@ def test_command_line_generates_a_corpus_and_reports_its_speed(
     main([str(tmp_path), "--count", "3", "--seed", "2", "--variants", "pdf,mail"])
     assert len(list(tmp_path.glob("*.truth.json"))) == 3
     assert "3 documents in" in capsys.readouterr().out
+
+
+def test_a_stored_corpus_is_reused_only_when_the_same_generator_made_it(tmp_path: Path) -> None:
+    from training.dataset import generate, generator_version
+
+    kwargs = {
+        "seed": 5,
+        "count": 2,
+        "families": sorted(TEST_FAMILIES)[:1],
+        "split": "test",
+        "variant_weights": {"pdf": 1.0},
+    }
+    generate(tmp_path, **kwargs)  # type: ignore[arg-type]
+    manifest = tmp_path / "corpus.json"
+    stored = json.loads(manifest.read_text())
+    truth = Path(stored["samples"][0]["truth_path"])
+    truth.write_text("{}")  # as if an earlier generator had written it
+    generate(tmp_path, **kwargs)  # type: ignore[arg-type]
+    assert truth.read_text() == "{}"  # same generator: reused as it is
+
+    manifest.write_text(json.dumps({**stored, "key": {**stored["key"], "generator": "older"}}))
+    generate(tmp_path, **kwargs)  # type: ignore[arg-type]
+    assert json.loads(truth.read_text())["document_type"]
+    assert json.loads(manifest.read_text())["key"]["generator"] == generator_version()

@@ -33,10 +33,21 @@ def title_text(ctx: RenderContext) -> str:
     return ctx.label("title")
 
 
-def draw_title(ctx: RenderContext, x: float, y: float, align: str, size: float = 15) -> float:
-    """The document title, with the PO number beside it in families that print it there."""
+WHITE = (1.0, 1.0, 1.0)
+
+
+def draw_title(
+    ctx: RenderContext,
+    x: float,
+    y: float,
+    align: str,
+    size: float = 15,
+    color: tuple[float, float, float] | None = None,
+) -> float:
+    """The document title, with the PO number beside it in families that print it there;
+    `color` for a title printed on a dark band."""
     title_font = bold(ctx.font)
-    box = ctx.write(x, y, title_text(ctx), size=size, font=title_font, align=align)
+    box = ctx.write(x, y, title_text(ctx), size=size, font=title_font, align=align, color=color)
     if ctx.spec.title_with_number and ctx.spec.document_type == "purchase_order":
         label = {"fr": "n°", "en": "No.", "de": "Nr."}[ctx.lang]
         if align == "right":
@@ -47,10 +58,16 @@ def draw_title(ctx: RenderContext, x: float, y: float, align: str, size: float =
                 size=size - 2,
                 font=title_font,
                 align="right",
+                color=color,
             )[1]
         else:
             number_box = ctx.run(
-                box[2] + 6, y, [label, ctx.content.po_number], size=size - 2, font=title_font
+                box[2] + 6,
+                y,
+                [label, ctx.content.po_number],
+                size=size - 2,
+                font=title_font,
+                color=color,
             )[1]
         ctx.record("po_number", [number_box], ctx.content.po_number)
         return y + size + 8 + (size + 4 if align == "right" else 0)
@@ -112,7 +129,7 @@ def draw_header(ctx: RenderContext) -> float:
         return draw_title(ctx, width / 2, bottom + 12, "center") + 10
     if style == "banner":
         ctx.painter.rect(0, 0, width, top + 34, stroke=False, fill_gray=0.22)
-        draw_title(ctx, left, top + 8, "left", size=17)
+        draw_title(ctx, left, top + 8, "left", size=17, color=WHITE)
         company = ctx.content.customer
         name_box = ctx.write(
             right,
@@ -121,7 +138,7 @@ def draw_header(ctx: RenderContext) -> float:
             size=ctx.size + 3,
             font=bold(ctx.font),
             align="right",
-            color=(1, 1, 1),
+            color=WHITE,
         )
         ctx.record("customer_name", [name_box], company.name)
         y = top + 56

@@ -146,8 +146,9 @@ class RenderContext:
         size: float | None = None,
         font: str | None = None,
         align: str = "left",
+        color: tuple[float, float, float] | None = None,
     ) -> list[Box]:
-        return self.painter.runs(x, y, parts, font or self.font, size or self.size, align)
+        return self.painter.runs(x, y, parts, font or self.font, size or self.size, align, color)
 
     def labelled(
         self,

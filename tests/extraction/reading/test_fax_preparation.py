@@ -100,3 +100,42 @@ def test_a_ruled_fax_is_read_without_bars_glued_to_its_words() -> None:
     words = read_document(out.getvalue(), media_type="image/tiff").pages[0].text.split()
 
     assert words == ["ODS-11588", "Hex", "nut", "M8"]
+
+
+def _banner(title: str) -> Image.Image:
+    """A bilevel 200-dpi page with `title` in white on a black band, and black text below."""
+    page = Image.new("L", (1600, 600), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 40, 1599, 160), fill=0)
+    draw.text((80, 70), title, fill=255, font=ImageFont.load_default(size=48))
+    draw.text((80, 300), "Kunden-Nr.: C0042", fill=0, font=ImageFont.load_default(size=32))
+    return page.point(lambda v: 255 if v > 128 else 0)
+
+
+def test_a_dark_band_is_turned_negative_and_the_rest_of_the_page_is_not() -> None:
+    page = _banner("BESTELLUNG Nr. PO82199")
+    inverted = np.asarray(preprocess.invert_dark_areas(page, DPI))
+    band, below = inverted[40:161], inverted[200:]
+    assert (band < 128).mean() < 0.2  # the band is paper now, its letters ink
+    assert np.array_equal(below, np.asarray(page)[200:])
+
+
+def test_bold_text_and_small_blots_are_not_dark_areas() -> None:
+    page = Image.new("L", (1600, 600), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((80, 100), "BESTELLUNG", fill=0, font=ImageFont.load_default(size=72))
+    draw.rectangle((900, 300, 1000, 360), fill=0)  # half an inch wide: a blot, not a band
+    assert preprocess.invert_dark_areas(page, DPI) is page
+
+
+@pytest.mark.slow
+def test_white_text_on_a_band_a_fax_made_black_is_read() -> None:
+    fax = _banner("BESTELLUNG Nr. PO82199")
+    fax = fax.resize((fax.width, fax.height // 2), Image.Resampling.NEAREST).convert("1")
+    out = io.BytesIO()
+    fax.save(out, format="TIFF", compression="group4", dpi=(200, 100))
+
+    text = read_document(out.getvalue(), media_type="image/tiff").pages[0].text
+
+    assert "PO82199" in text
+    assert "C0042" in text
