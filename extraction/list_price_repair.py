@@ -75,9 +75,8 @@ def _repaired(
     if price is None and options:
         return options[0]  # the printed total gives the price: no figure is changed
     kept = price if price is not None else (list_price * factor).quantize(_CENT)
-    computed = (quantity * kept).quantize(_CENT)
-    if price_fits(kept, list_price, factor) and one_digit_apart(str(total), str(computed)):
-        options.append((kept, computed))
+    if (total_put_right := _total_repaired(quantity, kept, total, list_price, factor)) is not None:
+        options.append(total_put_right)
     return options[0] if len(options) == 1 else None
 
 
@@ -88,6 +87,8 @@ def _total_repaired(
     list_price: Decimal,
     factor: Decimal,
 ) -> tuple[Decimal, Decimal] | None:
+    """(price, quantity × price) when the price fits the factor and the printed total is one
+    digit from that product."""
     if price is None or not price_fits(price, list_price, factor):
         return None
     computed = (quantity * price).quantize(_CENT)

@@ -193,7 +193,8 @@ DARK_MIN_SHARE = 0.7
 """A square this much ink is a dark background; bold text stays well under it."""
 DARK_MIN_INCHES = (1.0, 0.15)
 """The smallest dark area (width, height) inverted: a title band, not a blot."""
-_BAND_ROW_SHARE = 0.5
+_BAND_EDGE_SHARE = 0.5
+"""Rows and columns of a dark area that are at least this much ink: where the band really ends."""
 
 
 def invert_dark_areas(image: Image.Image, dpi: float | None) -> Image.Image:
@@ -215,8 +216,8 @@ def invert_dark_areas(image: Image.Image, dpi: float | None) -> Image.Image:
         top, bottom = max(0, rows.start - radius), min(pixels.shape[0], rows.stop + radius)
         left, right = max(0, columns.start - radius), min(pixels.shape[1], columns.stop + radius)
         area = ink[top:bottom, left:right] > 0
-        dark_rows = np.flatnonzero(area.mean(axis=1) >= _BAND_ROW_SHARE)
-        dark_columns = np.flatnonzero(area.mean(axis=0) >= _BAND_ROW_SHARE)
+        dark_rows = np.flatnonzero(area.mean(axis=1) >= _BAND_EDGE_SHARE)
+        dark_columns = np.flatnonzero(area.mean(axis=0) >= _BAND_EDGE_SHARE)
         if not len(dark_rows) or not len(dark_columns):
             continue
         y0, y1 = top + dark_rows[0], top + dark_rows[-1] + 1

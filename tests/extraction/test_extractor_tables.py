@@ -232,8 +232,8 @@ EN_HEADER = [("Ref", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), 
 
 
 def ocr_of(page: Page) -> Page:
-    """The same page as OCR would give it: every word with a confidence."""
-    words = tuple(replace(w, ocr_confidence=0.9) for w in page.words)
+    """The same page as OCR would give it: every word with a confidence and no font."""
+    words = tuple(replace(w, ocr_confidence=0.9, font_size=None) for w in page.words)
     return replace(page, words=words, source="ocr")
 
 
@@ -402,17 +402,7 @@ def test_an_ocr_row_whose_amounts_were_not_read_does_not_join_the_next_row():
 
 def ocr_page(rows: list[tuple[float, list[tuple[str, float]]]]) -> Page:
     """An OCR'd page from (y0, [(text, x0)]) rows of words 1.2 % of the page high."""
-    words = tuple(
-        Word(
-            text=text,
-            bbox=(x0, y0, x0 + 0.011 * len(text), y0 + 0.012),
-            line_id=line_id,
-            ocr_confidence=0.9,
-        )
-        for line_id, (y0, row) in enumerate(rows)
-        for text, x0 in row
-    )
-    return Page(number=1, width=595.0, height=842.0, words=words, source="ocr")
+    return ocr_of(page_at(rows))
 
 
 def test_specks_between_the_two_rows_of_a_shaded_header_and_before_a_figure_are_passed_over():
