@@ -111,7 +111,10 @@ def _run_candidates(
             raw = " ".join(texts[i : i + n]).strip()
             if not raw:
                 continue
-            if n <= 4 and (d := parse_date(raw, language=language, month_first=month_first)):
+            ocr = any(w.ocr_confidence is not None for w in words[i : i + n])
+            if n <= 4 and (
+                d := parse_date(raw, language=language, month_first=month_first, ocr=ocr)
+            ):
                 out.append(_make(line, i, i + n, "date", d.isoformat()))
             if n <= 3 and (a := parse_amount(raw, decimal_mark=decimal_mark)) is not None:
                 out.append(_make(line, i, i + n, "amount", format(a, "f")))

@@ -26,7 +26,7 @@ from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
 from extraction.charges import is_charge_line
 from extraction.checks import line_arithmetic_ok, run_checks
-from extraction.city_countries import country_of_city
+from extraction.city_countries import city_spelling, country_of_city
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
 from extraction.features import BLOCK_CLASSES, DocumentContext, candidate_features
@@ -62,7 +62,8 @@ from extraction.result import (
 )
 from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
 from extraction.tables import TableLine, extract_line_items
-from extraction.totals_choice import consistent_totals
+from extraction.totals_choice import TOTAL_FIELDS, consistent_totals
+from extraction.totals_repair import repair_totals
 
 __all__ = [
     "Analysis",
@@ -339,6 +340,9 @@ def extract_from_analysis(
     ):
         values["customer_name"], fallback["customer_name"] = record.name, "master_data"
     respelt = _respell_ocr_values(choices, values, record)
+    home = (record.country if record else None) or _country_of_language(analysis.language)
+    if "ship_to_city" not in respelt:
+        _respell_ocr_city(choices["ship_to_city"], values, home)
     if (
         record is not None
         and values["customer_vat_id"] is None
@@ -370,7 +374,6 @@ def extract_from_analysis(
     if values["ship_to_country"] is None and (
         values["ship_to_postal_code"] or values["ship_to_city"]
     ):
-        home = (record.country if record else None) or _country_of_language(analysis.language)
         city = values["ship_to_city"]
         country = (country_of_city(city, preferred=home) if city else None) or home
         if country:
@@ -383,6 +386,8 @@ def extract_from_analysis(
         respell_ocr_descriptions(analysis.table_rows, model.description_spellings, master)
     vocabulary = model.description_vocabulary if model is not None else None
     lines, line_matches = _lines(analysis.table_rows, master, record, vocabulary)
+    if reading_kind(analysis.layout.pages) == "ocr":
+        _repair_ocr_totals(choices, values, lines, analysis, scorer)
     draft = Extraction(
         source=source,
         sha256=sha256,
@@ -624,6 +629,38 @@ def _respell_ocr_values(
             values[name] = spelt
             respelt.add(name)
     return respelt
+
+
+def _repair_ocr_totals(
+    choices: dict[str, FieldChoice],
+    values: dict[str, str | None],
+    lines: list[ExtractedLine],
+    analysis: Analysis,
+    scorer: FieldScorer,
+) -> None:
+    """The total OCR misread put right in `values` (and its place in `choices`); see
+    extraction/totals_repair.py."""
+    amounts = [c for c in analysis.candidates if c.kind == "amount"]
+    repair = repair_totals(
+        values, {name: choices[name].candidate for name in TOTAL_FIELDS}, lines, amounts
+    )
+    if repair is None:
+        return
+    values[repair.field] = repair.value
+    if choices[repair.field].candidate is not repair.candidate:
+        row = analysis.candidates.index(repair.candidate)
+        score = float(scorer.probabilities(repair.field, analysis.features[[row]])[0])
+        choices[repair.field] = FieldChoice(repair.candidate, score, 0.0)
+
+
+def _respell_ocr_city(choice: FieldChoice, values: dict[str, str | None], home: str | None) -> None:
+    """A ship-to city OCR misread ('Frankfun am Main') in the spelling of the city it is one or
+    two letters off (extraction/city_countries.py), preferring cities of `home`."""
+    read = choice.candidate
+    if read is None or read.ocr_confidence is None or values["ship_to_city"] != read.value:
+        return
+    if (spelt := city_spelling(read.value, preferred=home)) is not None:
+        values["ship_to_city"] = spelt
 
 
 def _field(

@@ -33,7 +33,7 @@ _LEGAL_RE = re.compile(
     r"\b(?:gmbh|ag|kg|sas|sarl|sa|eurl|ltd|limited|plc|inc|llc|bv|nv|se|ohg|ug|s\.a\.s|co\.?)\b",
     re.I,
 )
-_TAX_RATES = (
+TAX_RATES = (
     Decimal("0.2"),
     Decimal("0.19"),
     Decimal("0.1"),
@@ -348,7 +348,7 @@ def _is_tax_of_other(amount: Decimal, amounts: list[Decimal]) -> bool:
         abs(other * rate - amount) <= _CENT
         for other in amounts[:12]
         if other > amount
-        for rate in _TAX_RATES
+        for rate in TAX_RATES
     )
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 from babel import Locale
 from babel.dates import get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
+from rapidfuzz.distance import Levenshtein
 from stdnum import ean
 from stdnum.eu import vat as eu_vat
 
@@ -110,11 +111,14 @@ _TEXT_DATE_RE = re.compile(r"^(\d{1,2})\.?(?:er)?\s+([^\W\d]+)\.?,?\s+(\d{4})$")
 _TEXT_DATE_US_RE = re.compile(r"^([^\W\d]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
 
-def parse_date(text: str, *, language: str = "en", month_first: bool = False) -> date | None:
+def parse_date(
+    text: str, *, language: str = "en", month_first: bool = False, ocr: bool = False
+) -> date | None:
     """'12.03.2026', '2026-03-12', '12/03/26', '12 mars 2026', 'March 12, 2026' → date.
 
     Numeric day/month order is day first except when `month_first` (US documents) and the
-    numbers allow it; a first number above 12 always decides.
+    numbers allow it; a first number above 12 always decides. `ocr`: the text was OCR'd, and
+    a month name one letter off ('10. Jull 2026') is read as that month.
     """
     s = text.strip().rstrip(",;")
     if m := _NUMERIC_DATE_RE.match(s):
@@ -127,12 +131,29 @@ def parse_date(text: str, *, language: str = "en", month_first: bool = False) ->
         return _safe_date(year, b, a)
     folded = _fold(s)
     if m := _TEXT_DATE_RE.match(folded):
-        month = _month_lookup().get(m.group(2))
+        month = _month_number(m.group(2), ocr=ocr)
         return _safe_date(int(m.group(3)), month, int(m.group(1))) if month else None
     if m := _TEXT_DATE_US_RE.match(folded):
-        month = _month_lookup().get(m.group(1))
+        month = _month_number(m.group(1), ocr=ocr)
         return _safe_date(int(m.group(3)), month, int(m.group(2))) if month else None
     return None
+
+
+OCR_MONTH_MIN_LENGTH = 4
+"""Shorter month words are taken only as spelt: one letter off 'mai' is 'mar', 'may', 'jan'…"""
+OCR_MONTH_LONG = 8
+"""Month words this long may be two letters off ('Septernber'), shorter ones one."""
+
+
+def _month_number(name: str, *, ocr: bool) -> int | None:
+    """The month `name` names; when `ocr`, also the one month whose name or abbreviation it is
+    a letter off (two for long words), if there is exactly one."""
+    lookup = _month_lookup()
+    if (number := lookup.get(name)) is not None or not ocr or len(name) < OCR_MONTH_MIN_LENGTH:
+        return number
+    edits = 2 if len(name) >= OCR_MONTH_LONG else 1
+    near = {n for spelt, n in lookup.items() if Levenshtein.distance(name, spelt) <= edits}
+    return near.pop() if len(near) == 1 else None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

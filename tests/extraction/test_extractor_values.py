@@ -86,6 +86,14 @@ def test_dates_parse_with_locale_month_names_and_orders(text, language, month_fi
     assert parse_date(text, language=language, month_first=month_first) == expected
 
 
+def test_an_ocr_month_name_a_letter_off_is_that_month_only_when_one_month_is_near():
+    assert parse_date("10. Jull 2026", language="de", ocr=True) == date(2026, 7, 10)
+    assert parse_date("3 Septernber 2026", ocr=True) == date(2026, 9, 3)
+    assert parse_date("10. Jull 2026", language="de") is None, "a text layer is taken as spelt"
+    assert parse_date("3 juim 2026", language="fr", ocr=True) is None  # juin or juil.
+    assert parse_date("3 Mal 2026", language="de", ocr=True) is None  # too short to tell
+
+
 def test_impossible_dates_are_refused():
     assert parse_date("31.02.2026") is None
     assert parse_date("12.13.2026") is None
