@@ -47,7 +47,7 @@ from extraction.matching import (
     product_index,
 )
 from extraction.model import ExtractorModel, load_model
-from extraction.normalize import normalize_identifier, normalize_text
+from extraction.normalize import normalize_text
 from extraction.ocr_spelling import Spellings
 from extraction.pages import ReadResult, reading_kind
 from extraction.result import (
@@ -872,12 +872,16 @@ def _spellings_with_catalogue(learnt: Spellings, index: ProductIndex) -> Spellin
 
 
 def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:
-    """An OCR'd item number one character away from the catalogue SKU the line matched by its
-    other evidence ('O0DS-11073' for ODS-11073) is that SKU; a text layer's is as printed."""
+    """An OCR'd item number that is the catalogue SKU the line matched by its other evidence
+    but for look-alike characters and one more slip ('O0DS-11073', '0D8-10119' for ODS-…), or
+    a cell that holds it beside a word of the next column ('A2 ODS-11604'), is that SKU; a text
+    layer's is as printed."""
     if row.sku is None or match is None or row.ocr_confidence is None:
         return row.sku
-    if Levenshtein.distance(normalize_identifier(row.sku), match.product.sku) <= 1 or (
-        lookalike_key(row.sku) == lookalike_key(match.product.sku)
+    key = lookalike_key(match.product.sku)
+    if any(
+        Levenshtein.distance(lookalike_key(part), key) <= 1
+        for part in (row.sku, *row.sku.split())
     ):
         return match.product.sku
     return row.sku

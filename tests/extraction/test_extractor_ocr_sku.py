@@ -21,6 +21,11 @@ def row(sku: str, *, ocr: bool) -> TableLine:
 def test_one_misread_character_gives_the_catalogue_sku():
     assert ocr_sku(row("O0DS-11073", ocr=True), MATCH) == "ODS-11073"
     assert ocr_sku(row("ODS-1 1073", ocr=True), MATCH) == "ODS-11073"
+    assert ocr_sku(row("0D8-11073", ocr=True), MATCH) == "ODS-11073"  # look-alikes and 8 for S
+
+
+def test_a_word_of_the_next_column_in_the_item_number_cell_is_left_out():
+    assert ocr_sku(row("A2 ODS-11073", ocr=True), MATCH) == "ODS-11073"
 
 
 def test_a_different_number_or_a_text_layer_is_kept_as_printed():
