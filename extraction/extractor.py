@@ -347,7 +347,13 @@ def extract_from_analysis(
         record is not None
         and values["customer_vat_id"] is None
         and reading_kind(analysis.layout.pages) == "ocr"
-        and (vat_id := printed_vat_id((line.text for line in analysis.layout.lines), record))
+        and (
+            vat_id := printed_vat_id(
+                (line.text for line in analysis.layout.lines),
+                record,
+                labelled=_labelled_lines(analysis, "customer_vat_id"),
+            )
+        )
     ):
         values["customer_vat_id"], fallback["customer_vat_id"] = vat_id, "master_data"
     if values["currency"] is None:
@@ -653,6 +659,13 @@ def _repair_ocr_totals(
         choices[repair.field] = FieldChoice(repair.candidate, score, 0.0)
 
 
+def _labelled_lines(analysis: Analysis, label: str) -> list[str]:
+    """The text of the lines that print `label`, with the line after each (a value under it)."""
+    indices = sorted({i for h in analysis.hits if h.label == label for i in (h.line, h.line + 1)})
+    lines = analysis.layout.lines
+    return [lines[i].text for i in indices if i < len(lines)]
+
+
 def _respell_ocr_city(choice: FieldChoice, values: dict[str, str | None], home: str | None) -> None:
     """A ship-to city OCR misread ('Frankfun am Main') in the spelling of the city it is one or
     two letters off (extraction/city_countries.py), preferring cities of `home`."""
@@ -880,8 +893,7 @@ def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:
         return row.sku
     key = lookalike_key(match.product.sku)
     if any(
-        Levenshtein.distance(lookalike_key(part), key) <= 1
-        for part in (row.sku, *row.sku.split())
+        Levenshtein.distance(lookalike_key(part), key) <= 1 for part in (row.sku, *row.sku.split())
     ):
         return match.product.sku
     return row.sku

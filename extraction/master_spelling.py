@@ -6,8 +6,8 @@ OCR drops accents and confuses letters ('Schafer Kaltetechnik', 'SchillerstraRe 
 value read by OCR is the customer's own but for such slips, the master data's spelling is what
 was printed. Digits must agree in addresses: '103 Station Road' is another site than the
 customer's '89 Station Road', not a misreading of it. A VAT id whose check digits OCR broke is
-not a VAT id to the reader; the customer's is taken when a line prints it all but one or two
-characters.
+not a VAT id to the reader; the customer's is taken when a line prints it all but three
+characters after its intact country prefix, or a VAT-labelled line all but two.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ MIN_RATIO = 90.0
 """Similarity (rapidfuzz ratio, accents folded) from which a reading is the master's value."""
 MAX_DOMAIN_EDITS = 2
 MAX_VAT_EDITS = 2
+MAX_PREFIXED_VAT_EDITS = 3
 
 
 def master_spelling(field: str, read: str, record: CustomerRecord) -> str | None:
@@ -51,9 +52,13 @@ def master_spelling(field: str, read: str, record: CustomerRecord) -> str | None
     return None
 
 
-def printed_vat_id(lines: Iterable[str], record: CustomerRecord) -> str | None:
-    """The customer's VAT id (compact) when one of `lines` prints it but for at most
-    MAX_VAT_EDITS characters OCR misread, its country prefix intact; else None."""
+def printed_vat_id(
+    lines: Iterable[str], record: CustomerRecord, *, labelled: Iterable[str] = ()
+) -> str | None:
+    """The customer's VAT id (compact) when one of `lines` prints it after its intact country
+    prefix but for at most MAX_PREFIXED_VAT_EDITS characters OCR misread ('CHE-024 294.747'
+    for CHE624293787), or one of the `labelled` lines (those with a VAT-id label) prints it
+    anywhere but for at most MAX_VAT_EDITS ('PR 38 628 741 43}' for FR38628741431); else None."""
     if not record.vat_id:
         return None
     wanted = compact_vat(record.vat_id)
@@ -61,13 +66,22 @@ def printed_vat_id(lines: Iterable[str], record: CustomerRecord) -> str | None:
         text = compact_vat(line)
         start = text.find(wanted[:2])
         while start >= 0:
-            window = text[start : start + len(wanted) + 1]
-            if Levenshtein.distance(window[: len(wanted)], wanted) <= MAX_VAT_EDITS or (
-                Levenshtein.distance(window, wanted) <= MAX_VAT_EDITS
-            ):
+            if _near_vat(text, start, wanted, MAX_PREFIXED_VAT_EDITS):
                 return wanted
             start = text.find(wanted[:2], start + 1)
+    for line in labelled:
+        text = compact_vat(line)
+        if any(_near_vat(text, i, wanted, MAX_VAT_EDITS) for i in range(len(text))):
+            return wanted
     return None
+
+
+def _near_vat(text: str, start: int, wanted: str, edits: int) -> bool:
+    """`text` from `start` is `wanted` but for `edits` characters (one more or less read)."""
+    return any(
+        Levenshtein.distance(text[start : start + n], wanted, score_cutoff=edits) <= edits
+        for n in (len(wanted) - 1, len(wanted), len(wanted) + 1)
+    )
 
 
 def _respelt_email(read: str, domains: tuple[str, ...]) -> str | None:

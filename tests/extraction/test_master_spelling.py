@@ -56,3 +56,11 @@ def test_a_vat_id_with_broken_check_digits_is_the_customers_when_printed_all_but
     assert printed_vat_id(["USt-IdNr. DE 165 3O5 847"], SCHAEFER) == "DE165305847"
     assert printed_vat_id(["IBAN DE94 3704 0044 5198 9307 45"], SCHAEFER) is None
     assert printed_vat_id(["USt-IdNr. DE 533 824 125"], SCHAEFER) is None  # another company's
+
+
+def test_a_vat_id_whose_prefix_ocr_misread_or_with_three_slips_after_its_prefix_is_found():
+    misread_prefix = "USt-IdNr. DF 165 305 84"
+    assert printed_vat_id([], SCHAEFER, labelled=[misread_prefix]) == "DE165305847"
+    assert printed_vat_id([misread_prefix], SCHAEFER) is None, "only on a VAT-labelled line"
+    assert printed_vat_id(["UID-Nr. DE 185 3O5 841"], SCHAEFER) == "DE165305847"
+    assert printed_vat_id([], SCHAEFER, labelled=["UID-Nr. DF 185 3O5 841"]) is None
