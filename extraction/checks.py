@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from extraction.charges import is_charge_line
 from extraction.masterdata import MasterData
+from extraction.normalize import parse_gtin
 from extraction.result import ExtractedLine, Extraction
 
 PRICE_DEVIATION_LIMIT = Decimal("0.15")
@@ -63,10 +64,26 @@ def run_checks(extraction: Extraction, master: MasterData) -> list[CheckResult]:
             )
         )
     results.extend(_totals_checks(extraction))
+    results.extend(_order_number_checks(extraction))
     results.extend(_catalogue_checks(extraction, master))
     if extraction.customer_id is None:
         results.append(CheckResult("customer", False, "customer not found in the master data"))
     return results
+
+
+def _order_number_checks(extraction: Extraction) -> list[CheckResult]:
+    """An order number of 13 or 14 digits that is a valid GLN or GTIN is more likely the
+    buyer's location number ('GLN: 4012345000009') or an item's, printed near the order's."""
+    po_number = extraction.field_value("po_number")
+    if po_number and po_number.isdigit() and len(po_number) in (13, 14) and parse_gtin(po_number):
+        return [
+            CheckResult(
+                "po_number",
+                False,
+                f"po_number {po_number} is a valid GLN/GTIN: a location or item number?",
+            )
+        ]
+    return []
 
 
 def _totals_checks(extraction: Extraction) -> list[CheckResult]:

@@ -88,16 +88,19 @@ def match_customer(
         owners = [c for c in customers if domain in {d.lower() for d in c.email_domains}]
         if len(owners) == 1:
             return CustomerMatch(owners[0], "email_domain", 1.0)
-    best: tuple[float, CustomerRecord] | None = None
+    # Names alike but for the legal form ('Koch Druckerei AG', 'Koch Druckerei GmbH & Co. KG':
+    # two companies of a group, often sharing a domain) are told apart by the whole name.
+    best: tuple[tuple[float, float], CustomerRecord] | None = None
     for name in names:
         for c in customers:
             score = name_similarity(name, c.name)
             if postal_code and c.postal_code and c.postal_code == postal_code:
                 score += 5
-            if best is None or score > best[0]:
-                best = (score, c)
-    if best is not None and best[0] >= _NAME_MATCH_MIN:
-        return CustomerMatch(best[1], "name", min(best[0], 100.0) / 100)
+            key = (score, fuzz.ratio(normalize_text(name), normalize_text(c.name)))
+            if best is None or key > best[0]:
+                best = (key, c)
+    if best is not None and best[0][0] >= _NAME_MATCH_MIN:
+        return CustomerMatch(best[1], "name", min(best[0][0], 100.0) / 100)
     return None
 
 

@@ -79,6 +79,22 @@ def test_order_whose_totals_do_not_add_up_is_never_auto_approved_however_confide
     assert any("≠ total" in r for r in decision.reasons)
 
 
+def test_an_order_number_that_is_a_valid_gln_goes_to_review():
+    def with_po(po_number: str) -> Extraction:
+        extraction = order()
+        extraction.fields["po_number"] = ExtractedField(
+            value=po_number, confidence=1.0, method="model"
+        )
+        return extraction
+
+    gln = decide(with_po("4012345000009"), master=MASTER, thresholds=LENIENT)
+    assert gln.status == "needs_review" and any("GLN" in r for r in gln.reasons)
+    for po_number in ("4012345000008", "PO-2026-0001", "4500012345"):  # check digit wrong, …
+        assert decide(with_po(po_number), master=MASTER, thresholds=LENIENT).status == (
+            "auto_approved"
+        )
+
+
 def test_lines_not_summing_to_the_subtotal_block_approval():
     decision = decide(order(subtotal="26.00", total="31.00"), master=MASTER, thresholds=LENIENT)
     assert decision.status == "needs_review"

@@ -70,6 +70,24 @@ def test_a_printed_vat_id_of_another_entity_outweighs_a_shared_domain_and_a_like
     )
 
 
+def test_companies_of_a_group_sharing_a_domain_are_told_apart_by_their_legal_form():
+    group = MasterData(
+        customers=tuple(
+            CustomerRecord(cid, name, email_domains=("koch-drucke.de",))
+            for cid, name in (
+                ("C010", "Koch Druckerei AG"),
+                ("C018", "Koch Druckerei GmbH & Co. KG"),
+            )
+        )
+    )
+    for printed, wanted in (
+        ("Koch Druckerei GmbH & Co. KG", "C018"),
+        ("Koch Druckerei AG", "C010"),
+    ):
+        match = match_customer(group, sender_email="k.muller@koch-drucke.de", names=[printed])
+        assert match is not None and match.customer.customer_id == wanted
+
+
 def test_the_sellers_own_vat_id_says_nothing_about_the_customer():
     master = MasterData(customers=MASTER.customers, seller_vat_ids=("FR40303265045",))
     match = match_customer(
