@@ -197,6 +197,14 @@ def eval_command(
             "of each held-out layout (layout memory)",
         ),
     ] = False,
+    distractors: Annotated[
+        bool,
+        typer.Option(
+            "--distractors",
+            help="the same documents with a GLN, project or contract number printed beside "
+            "each order's PO number (a stress test of the silent-error rate)",
+        ),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Score the current model (and the rules baseline) on held-out layout families."""
@@ -239,8 +247,12 @@ def eval_command(
             seed=EVAL_SEED if seed is None else seed,
             count=count,
             progress=corpus_step,
+            reference_distractors=distractors,
         )
-        report: dict[str, Any] = {"split": split, "documents": len(samples)}
+        report: dict[str, Any] = {
+            "split": split + (" with reference distractors" if distractors else ""),
+            "documents": len(samples),
+        }
         if model is not None:
             progress.update(task, description=f"extracting (model {model.version})", completed=0)
             outcomes = run_extractor(samples, model, progress=step)

@@ -93,6 +93,7 @@ def generate(
     split: str,
     variant_weights: dict[str, float],
     progress: Progress | None = None,
+    reference_distractors: bool = False,
 ) -> list[SampleMeta]:
     """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest, made by
     the same generator code."""
@@ -104,6 +105,7 @@ def generate(
         "families": list(families),
         "split": split,
         "variant_weights": variant_weights,
+        "reference_distractors": reference_distractors,
     }
     if manifest.exists():
         stored = json.loads(manifest.read_text(encoding="utf-8"))
@@ -119,6 +121,7 @@ def generate(
         variant_weights=list(variant_weights.values()),
         split=split,
         progress=progress,
+        reference_distractors=reference_distractors,
     )
     manifest.write_text(
         json.dumps({"key": key, "samples": [_meta_json(m) for m in metas]}), encoding="utf-8"
@@ -175,21 +178,26 @@ def evaluation_corpus(
     seed: int,
     count: int,
     progress: Callable[[str, int, int], None] | None = None,
+    reference_distractors: bool = False,
 ) -> list[Sample]:
     """`ordino eval`'s documents (test: the held-out families; val: the validation ones),
-    generated and read once under `<root>/corpus`; promotion decisions evaluate on the same."""
+    generated and read once under `<root>/corpus`; promotion decisions evaluate on the same.
+    `reference_distractors`: the same documents with a GLN, project or contract number printed
+    beside each order's PO number."""
     families = {"test": TEST_FAMILIES, "val": split_families()[1]}.get(split)
     if families is None:
         raise ValueError(f"unknown split {split!r}; use test or val")
     corpus = root / "corpus"
+    name = f"{split}-{seed}-{count}" + ("-distractors" if reference_distractors else "")
     metas = generate(
-        corpus / f"{split}-{seed}-{count}",
+        corpus / name,
         seed=seed,
         count=count,
         families=families,
         split=split,
         variant_weights=VARIANT_WEIGHTS_EVAL,
         progress=(lambda d, t: progress("generating", d, t)) if progress else None,
+        reference_distractors=reference_distractors,
     )
     reading = (lambda d, t: progress("reading documents (cached)", d, t)) if progress else None
     return load_samples(metas, cache_dir=corpus / READ_CACHE, progress=reading)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extraction.reading import read_document
 from training.synth import (
     FAMILIES,
     TEST_FAMILIES,
@@ -154,3 +155,22 @@ def test_a_stored_corpus_is_reused_only_when_the_same_generator_made_it(tmp_path
     generate(tmp_path, **kwargs)  # type: ignore[arg-type]
     assert json.loads(truth.read_text())["document_type"]
     assert json.loads(manifest.read_text())["key"]["generator"] == generator_version()
+
+
+def test_a_distractor_corpus_prints_a_reference_number_beside_the_same_orders(
+    tmp_path: Path,
+) -> None:
+    plain = generate_corpus(tmp_path / "plain", seed=5, count=4, variants=("pdf",))
+    stressed = generate_corpus(
+        tmp_path / "stressed", seed=5, count=4, variants=("pdf",), reference_distractors=True
+    )
+    for before, after in zip(plain, stressed, strict=True):
+        old, new = load_truth(before.truth_path), load_truth(after.truth_path)
+        assert (before.family, old["document_type"]) == (after.family, new["document_type"])
+        if old["document_type"] != "purchase_order":
+            continue
+        assert {k: v and v["value"] for k, v in old["fields"].items()} == {
+            k: v and v["value"] for k, v in new["fields"].items()
+        }
+        text = read_document(after.path.read_bytes(), filename=after.path.name).text
+        assert any(label in text for label in ("GLN", "Proj", "Contract", "contrat", "Vertrag"))

@@ -276,7 +276,11 @@ def meta_items(ctx: RenderContext) -> list[tuple[str, str, str | None]]:
             content.payment_terms[0],
             "payment_terms_days",
         )
-    return [items[key] for key in ctx.template.meta_order if key in items]
+    ordered = [items[key] for key in ctx.template.meta_order if key in items]
+    if content.reference_distractor:
+        label, value = content.reference_distractor
+        ordered.insert(1, (label, value, None))  # beside the PO number: the likeliest mix-up
+    return ordered
 
 
 def meta_column(ctx: RenderContext, x: float, y: float, width: float) -> float:

@@ -12,10 +12,18 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from stdnum import ean
+
 from training.synth.catalogue import NON_CATALOGUE_LINES
 from training.synth.families import FamilySpec
 from training.synth.formats import money
-from training.synth.labels import NOTES, PAYMENT_TERMS, STAMPS, UNIT_WORDS
+from training.synth.labels import (
+    NOTES,
+    PAYMENT_TERMS,
+    REFERENCE_DISTRACTOR_LABELS,
+    STAMPS,
+    UNIT_WORDS,
+)
 from training.synth.world import Company, Product, World, make_unknown_company
 
 UNKNOWN_CUSTOMER_RATE = 0.15
@@ -97,6 +105,9 @@ class OrderContent:
     """A billing address other than the letterhead's (invoices: the buyer)."""
     buyer_id: str | None = None
     """For an invoice the letterhead is the seller's: the catalogue id of the buyer."""
+    reference_distractor: tuple[str, str] | None = None
+    """(label, value) of a location, project or contract number printed among the references:
+    an identifier under a reference label that is not the order's (stress corpora only)."""
 
     @property
     def language(self) -> str:
@@ -285,6 +296,15 @@ def _line_skus(
         return (None, None) if "cpn" in spec.columns else (product.sku, None)
     # mixed: some lines with a SKU, some description only
     return (product.sku, None) if rng.random() < 0.7 else (None, None)
+
+
+def reference_distractor(rng: random.Random, language: str) -> tuple[str, str]:
+    """A GLN (13 digits with its check digit) or a project or contract code, with its label."""
+    label = rng.choice(REFERENCE_DISTRACTOR_LABELS[language])
+    if label == "GLN":
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(12))
+        return label, digits + ean.calc_check_digit(digits)
+    return label, f"{rng.choice(['PRJ-', 'CT-', 'PRJ '])}{rng.randint(100, 99999)}"
 
 
 def make_order(

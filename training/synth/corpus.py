@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from models.errors import ValidationFailedError
-from training.synth.content import OrderContent, make_order
+from training.synth.content import OrderContent, make_order, reference_distractor
 from training.synth.families import FAMILY_SPECS, HELD_OUT, SPECS_BY_NAME, FamilySpec
 from training.synth.layout import TemplateChoices, choose_template
 from training.synth.mail import render_mail, write_mail
@@ -84,11 +84,14 @@ def generate_corpus(
     variant_weights: Sequence[float] | None = None,
     split: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    reference_distractors: bool = False,
 ) -> list[SampleMeta]:
     """`count` documents (and their truth) in `out_dir`, plus `corpus.jsonl` and the master data.
 
     Sample `i` of a seed is always the same document, so a corpus is reproducible byte for
     byte; with `split` only documents of that split are kept (test = the held-out families).
+    `reference_distractors`: every order also prints a GLN, project or contract number beside
+    its PO number (a stress corpus; the documents are otherwise those without it).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -131,6 +134,7 @@ def generate_corpus(
                     sample_id=f"s{seed}-{index:05d}",
                     split=sample_split,
                     rng=rng,
+                    reference_distractors=reference_distractors,
                 )
             )
             if progress is not None:
@@ -194,13 +198,19 @@ def generate_sample(
     split: str,
     rng: random.Random,
     customer: Company | None = None,
+    reference_distractors: bool = False,
 ) -> SampleMeta:
     """One document of `spec` in `variant`, written to `out_dir` with its truth."""
+    is_order = spec.document_type in ("purchase_order", "order_change")
     content = (
         make_order(rng, world, spec, customer)
-        if spec.document_type in ("purchase_order", "order_change")
+        if is_order
         else make_document_content(rng, world, spec, customer)
     )
+    if reference_distractors and is_order:
+        # its own random stream: the document is otherwise the one without it
+        distractor = reference_distractor(random.Random(f"distractor:{sample_id}"), spec.language)
+        content = dataclasses.replace(content, reference_distractor=distractor)
     if variant == "mail" and content.sender_email is None:
         content = dataclasses.replace(content, sender_email=content.customer.contact_email)
     template = choose_template(spec, content.customer.customer_id or content.customer.name)

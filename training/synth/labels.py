@@ -276,3 +276,12 @@ GREETINGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Sehr geehrte Damen und Herren,", "Viele Grüße"),
     ),
 }
+
+
+REFERENCE_DISTRACTOR_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("GLN", "Projet", "N° de contrat"),
+    "en": ("GLN", "Project", "Contract No."),
+    "de": ("GLN", "Projekt", "Vertrag"),
+}
+"""Labels of the number a stress corpus prints beside the order's references (see
+content.reference_distractor); kept out of LABELS so that templates draw as before."""

@@ -145,6 +145,8 @@ def _order_body(
         )
     if content.customer_number:
         mail.line(f"{labels['customer_number']}: ", (content.customer_number, "customer_number"))
+    if content.reference_distractor:
+        mail.line("{}: {}".format(*content.reference_distractor))
     mail.line()
     style = rng.choice(["list", "table", "sentence"])
     width = max(len(line.description) for line in content.lines) + 2
