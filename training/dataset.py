@@ -93,7 +93,7 @@ def generate(
     split: str,
     variant_weights: dict[str, float],
     progress: Progress | None = None,
-    reference_distractors: bool = False,
+    reference_distractors: float = 0.0,
 ) -> list[SampleMeta]:
     """Generate (or reuse) a corpus; a finished corpus is recognised by its manifest, made by
     the same generator code."""
@@ -129,6 +129,12 @@ def generate(
     return list(metas)
 
 
+DISTRACTOR_SHARE_TRAIN = 0.3
+"""Share of the training and validation orders printing a GLN, project or contract number
+beside their PO number, so that the scorers learn such a number is not the order's and the
+thresholds are chosen on documents that print one."""
+
+
 def training_corpus(
     root: Path,
     *,
@@ -153,6 +159,7 @@ def training_corpus(
         split="train",
         variant_weights=VARIANT_WEIGHTS_TRAIN,
         progress=step("generating training documents"),
+        reference_distractors=DISTRACTOR_SHARE_TRAIN,
     )
     val_meta = generate(
         corpus / f"validation-{seed}-{validation_count}",
@@ -162,6 +169,7 @@ def training_corpus(
         split="val",
         variant_weights=VARIANT_WEIGHTS_TRAIN,
         progress=step("generating validation documents"),
+        reference_distractors=DISTRACTOR_SHARE_TRAIN,
     )
     read_step = step("reading documents (cached)")
     cache = corpus / READ_CACHE
@@ -197,7 +205,7 @@ def evaluation_corpus(
         split=split,
         variant_weights=VARIANT_WEIGHTS_EVAL,
         progress=(lambda d, t: progress("generating", d, t)) if progress else None,
-        reference_distractors=reference_distractors,
+        reference_distractors=1.0 if reference_distractors else 0.0,
     )
     reading = (lambda d, t: progress("reading documents (cached)", d, t)) if progress else None
     return load_samples(metas, cache_dir=corpus / READ_CACHE, progress=reading)

@@ -162,7 +162,7 @@ def test_a_distractor_corpus_prints_a_reference_number_beside_the_same_orders(
 ) -> None:
     plain = generate_corpus(tmp_path / "plain", seed=5, count=4, variants=("pdf",))
     stressed = generate_corpus(
-        tmp_path / "stressed", seed=5, count=4, variants=("pdf",), reference_distractors=True
+        tmp_path / "stressed", seed=5, count=4, variants=("pdf",), reference_distractors=1.0
     )
     for before, after in zip(plain, stressed, strict=True):
         old, new = load_truth(before.truth_path), load_truth(after.truth_path)

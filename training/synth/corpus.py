@@ -84,14 +84,14 @@ def generate_corpus(
     variant_weights: Sequence[float] | None = None,
     split: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    reference_distractors: bool = False,
+    reference_distractors: float = 0.0,
 ) -> list[SampleMeta]:
     """`count` documents (and their truth) in `out_dir`, plus `corpus.jsonl` and the master data.
 
     Sample `i` of a seed is always the same document, so a corpus is reproducible byte for
     byte; with `split` only documents of that split are kept (test = the held-out families).
-    `reference_distractors`: every order also prints a GLN, project or contract number beside
-    its PO number (a stress corpus; the documents are otherwise those without it).
+    `reference_distractors`: the share of the orders that also print a GLN, project or
+    contract number beside their PO number (the documents are otherwise those without it).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -198,7 +198,7 @@ def generate_sample(
     split: str,
     rng: random.Random,
     customer: Company | None = None,
-    reference_distractors: bool = False,
+    reference_distractors: float = 0.0,
 ) -> SampleMeta:
     """One document of `spec` in `variant`, written to `out_dir` with its truth."""
     is_order = spec.document_type in ("purchase_order", "order_change")
@@ -207,9 +207,10 @@ def generate_sample(
         if is_order
         else make_document_content(rng, world, spec, customer)
     )
-    if reference_distractors and is_order:
-        # its own random stream: the document is otherwise the one without it
-        distractor = reference_distractor(random.Random(f"distractor:{sample_id}"), spec.language)
+    # its own random stream: the document is otherwise the one without it
+    stream = random.Random(f"distractor:{sample_id}")
+    if is_order and stream.random() < reference_distractors:
+        distractor = reference_distractor(stream, spec.language)
         content = dataclasses.replace(content, reference_distractor=distractor)
     if variant == "mail" and content.sender_email is None:
         content = dataclasses.replace(content, sender_email=content.customer.contact_email)
