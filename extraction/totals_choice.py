@@ -23,8 +23,11 @@ from extraction.scoring import FieldChoice, FieldScorer
 
 TOTAL_FIELDS = ("subtotal", "tax_total", "total")
 OPTIONS_PER_FIELD = 5
-CONSISTENT_ODDS = 20.0
-"""How much more likely three amounts that add up are than their scores alone say."""
+CONSISTENT_ODDS = 30.0
+"""How much more likely three amounts that add up are than their scores alone say. At 20 a real
+invoice's 'Rechnungssumme ohne USt.' (scored 0.047 by the model trained with reference
+numbers beside the PO number) stayed unread beside the tax and total it adds up with; 30 reads
+it and changes nothing on the held-out test split."""
 _TOLERANCE = Decimal("0.01")
 _FLOOR = 1e-6
 
