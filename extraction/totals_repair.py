@@ -15,11 +15,12 @@ Only on OCR'd pages: a text layer's amounts are what was printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from rapidfuzz.distance import Levenshtein
 
 from extraction.candidates import Candidate
+from extraction.checks import _dec as _decimal
 from extraction.checks import line_arithmetic_ok
 from extraction.features import TAX_RATES
 from extraction.result import ExtractedLine
@@ -121,12 +122,3 @@ def _lines_sum(lines: list[ExtractedLine]) -> Decimal | None:
     if any(total is None for total in totals):
         return None
     return sum((t for t in totals if t is not None), Decimal(0))
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
