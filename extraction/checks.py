@@ -27,7 +27,8 @@ class CheckResult:
     """0-based line index for line checks."""
 
 
-def _dec(value: str | None) -> Decimal | None:
+def decimal_or_none(value: str | None) -> Decimal | None:
+    """A normal-form amount as a Decimal; None when absent or not a number."""
     if value is None:
         return None
     try:
@@ -42,7 +43,11 @@ def _close(a: Decimal, b: Decimal, *, terms: int = 1) -> bool:
 
 
 def line_arithmetic_ok(line: ExtractedLine) -> bool:
-    qty, price, total = _dec(line.quantity), _dec(line.unit_price), _dec(line.line_total)
+    qty, price, total = (
+        decimal_or_none(line.quantity),
+        decimal_or_none(line.unit_price),
+        decimal_or_none(line.line_total),
+    )
     if qty is None or price is None or total is None:
         return False
     return _close(qty * price, total)
@@ -87,10 +92,10 @@ def _order_number_checks(extraction: Extraction) -> list[CheckResult]:
 
 
 def _totals_checks(extraction: Extraction) -> list[CheckResult]:
-    subtotal = _dec(extraction.field_value("subtotal"))
-    tax = _dec(extraction.field_value("tax_total"))
-    total = _dec(extraction.field_value("total"))
-    line_totals = [_dec(line.line_total) for line in extraction.lines]
+    subtotal = decimal_or_none(extraction.field_value("subtotal"))
+    tax = decimal_or_none(extraction.field_value("tax_total"))
+    total = decimal_or_none(extraction.field_value("total"))
+    line_totals = [decimal_or_none(line.line_total) for line in extraction.lines]
     results: list[CheckResult] = []
     if subtotal is None and total is None:
         results.append(CheckResult("totals", False, "no order total found"))
@@ -135,7 +140,7 @@ def _catalogue_checks(extraction: Extraction, master: MasterData) -> list[CheckR
                 )
             continue
         product = products.get(line.product_sku)
-        price = _dec(line.unit_price)
+        price = decimal_or_none(line.unit_price)
         if product is None or product.unit_price is None or price is None or not product.unit_price:
             continue
         if product.currency and currency and product.currency != currency:

@@ -340,13 +340,14 @@ def extract_from_analysis(
     ):
         values["customer_name"], fallback["customer_name"] = record.name, "master_data"
     respelt = _respell_ocr_values(choices, values, record)
+    reading = reading_kind(analysis.layout.pages)
     home = (record.country if record else None) or _country_of_language(analysis.language)
     if "ship_to_city" not in respelt:
         _respell_ocr_city(choices["ship_to_city"], values, home)
     if (
         record is not None
         and values["customer_vat_id"] is None
-        and reading_kind(analysis.layout.pages) == "ocr"
+        and reading == "ocr"
         and (
             vat_id := printed_vat_id(
                 (line.text for line in analysis.layout.lines),
@@ -392,7 +393,7 @@ def extract_from_analysis(
         respell_ocr_descriptions(analysis.table_rows, model.description_spellings, master)
     vocabulary = model.description_vocabulary if model is not None else None
     lines, line_matches = _lines(analysis.table_rows, master, record, vocabulary)
-    if reading_kind(analysis.layout.pages) == "ocr":
+    if reading == "ocr":
         _repair_ocr_totals(choices, values, lines, analysis, scorer)
     draft = Extraction(
         source=source,
@@ -472,7 +473,7 @@ def extract_from_analysis(
         draft,
         master=master,
         thresholds=thresholds,
-        reading=reading_kind(analysis.layout.pages),
+        reading=reading,
     )
     return draft, trace
 

@@ -20,8 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from rapidfuzz.distance import Levenshtein
 
 from extraction.candidates import Candidate
-from extraction.checks import _dec as _decimal
-from extraction.checks import line_arithmetic_ok
+from extraction.checks import decimal_or_none, line_arithmetic_ok
 from extraction.features import TAX_RATES
 from extraction.result import ExtractedLine
 from extraction.totals_choice import TOTAL_FIELDS
@@ -47,7 +46,7 @@ def repair_totals(
 ) -> TotalRepair | None:
     """The one total misread, with its value as the arithmetic gives it; None when what was
     read adds up, when nothing confirms a derivation, or when more than one would do."""
-    read = {name: _decimal(values[name]) for name in TOTAL_FIELDS}
+    read = {name: decimal_or_none(values[name]) for name in TOTAL_FIELDS}
     subtotal, tax, total = (read[name] for name in TOTAL_FIELDS)
     if subtotal is not None and tax is not None and total is not None and subtotal + tax == total:
         return None
@@ -60,7 +59,7 @@ def repair_totals(
         triple = {**read, name: derived}
         if not _confirmed(name, triple, lines_sum):
             continue
-        place = _place(name, derived, read[name], chosen[name], amounts)
+        place = _place(derived, read[name], chosen[name], amounts)
         if place is not None:
             repairs.append(TotalRepair(name, str(derived.quantize(_CENT)), place))
     return repairs[0] if len(repairs) == 1 else None
@@ -92,7 +91,6 @@ def _confirmed(name: str, triple: dict[str, Decimal | None], lines_sum: Decimal 
 
 
 def _place(
-    name: str,
     derived: Decimal,
     read: Decimal | None,
     chosen: Candidate | None,
@@ -102,7 +100,9 @@ def _place(
     figure off, else the only amount of the page one figure off (None if none or several)."""
     if chosen is not None and read is not None:
         return chosen if _figures_off(read, derived) else None
-    near = {c.value: c for c in amounts if (v := _decimal(c.value)) and _figures_off(v, derived)}
+    near = {
+        c.value: c for c in amounts if (v := decimal_or_none(c.value)) and _figures_off(v, derived)
+    }
     return next(iter(near.values())) if len(near) == 1 else None
 
 
@@ -118,7 +118,4 @@ def _lines_sum(lines: list[ExtractedLine]) -> Decimal | None:
     """The line totals' sum, when every line's quantity × price gives its total."""
     if not lines or not all(line_arithmetic_ok(line) for line in lines):
         return None
-    totals = [_decimal(line.line_total) for line in lines]
-    if any(total is None for total in totals):
-        return None
-    return sum((t for t in totals if t is not None), Decimal(0))
+    return sum((Decimal(line.line_total or 0) for line in lines), Decimal(0))
