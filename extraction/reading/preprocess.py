@@ -251,10 +251,8 @@ def remove_rules(image: Image.Image, dpi: float | None) -> Image.Image:
 def _rule_pixels(ink: np.ndarray, length: int, reach: int, *, axis: int) -> np.ndarray:
     """Pixels within `length`-long stretches along `axis` (1: rows) whose three-pixel-wide band
     is mostly ink, unless the bands `reach` pixels to both sides are too (inside bold text)."""
-    rows = ink if axis == 1 else ink.T
-    band = rows.copy()
-    band[1:, :] |= rows[:-1, :]
-    band[:-1, :] |= rows[1:, :]
+    rows = ink if axis == 1 else np.ascontiguousarray(ink.T)
+    band = ndimage.maximum_filter1d(rows.view(np.uint8), 3, axis=0)
     height, width = band.shape
     if width < length:
         return np.zeros_like(ink)
@@ -264,12 +262,12 @@ def _rule_pixels(ink: np.ndarray, length: int, reach: int, *, axis: int) -> np.n
     inside = np.zeros_like(dense)
     inside[reach:-reach] = dense[: -2 * reach] & dense[2 * reach :]
     dense &= ~inside
-    # A dense window starting at x covers x .. x + length - 1.
-    starts = np.zeros((height, width + 1), dtype=np.int32)
-    np.cumsum(np.pad(dense, ((0, 0), (0, length - 1))), axis=1, out=starts[:, 1:])
-    covered = np.zeros((height, width), dtype=bool)
-    covered[:, :] = starts[:, 1:] - np.pad(starts, ((0, 0), (length, 0)))[:, 1 : width + 1] > 0
-    return covered if axis == 1 else covered.T
+    # A dense window starting at x covers x .. x + length - 1: a pixel is covered when one of
+    # the windows starting at x - length + 1 .. x is dense, a running maximum over them.
+    starts = np.zeros((height, width), dtype=np.uint8)
+    starts[:, : dense.shape[1]] = dense
+    covered = ndimage.maximum_filter1d(starts, length, axis=1, origin=(length - 1) // 2)
+    return (covered if axis == 1 else covered.T).astype(bool)
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
