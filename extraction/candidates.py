@@ -8,6 +8,7 @@ identifier "4711" with the label just left of it, which is what the scorer learn
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +23,7 @@ from extraction.normalize import (
     parse_payment_terms_days,
     parse_vat_id,
 )
-from extraction.pages import BBox
+from extraction.pages import BBox, Word
 
 CandidateKind = Literal[
     "date", "amount", "identifier", "email", "vat", "postal", "country", "currency", "terms", "text"
@@ -125,11 +126,14 @@ def _run_candidates(
         token = texts[i].rstrip(".")
         if _IDENTIFIER_RE.match(token) and parse_date(token) is None:
             out.append(_make(line, i, i + 1, "identifier", token))
-        if (e := parse_email(words[i].text)) is not None:
-            out.append(_make(line, i, i + 1, "email", e))
-        elif (spaced := _spaced_email(texts, i, end)) is not None:
-            address, span = spaced
+        if i > start and _is_local_part_head(words[i - 1].text):
+            pass  # the address starts a word earlier ('marie. weber@…'), read there
+        elif (found := _email_at(words, texts, i, end)) is not None:
+            address, span = found
             out.append(_make(line, i, i + span, "email", address))
+        elif _is_local_part_head(words[i].text) and (rest := _email_at(words, texts, i + 1, end)):
+            address, span = rest
+            out.append(_make(line, i, i + 1 + span, "email", words[i].text + address))
         if (cur := parse_currency(token)) is not None:
             out.append(_make(line, i, i + 1, "currency", cur))
         out.extend(_postal_candidates(line, i, end, texts))
@@ -169,6 +173,20 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
         if city and any(c.isalpha() for c in city):
             out.append(_make(line, run_start, i, "text", city))
     return out
+
+
+def _email_at(words: Sequence[Word], texts: list[str], i: int, end: int) -> tuple[str, int] | None:
+    """The address starting at word `i`, whole or split beside its '@', and its word count."""
+    if i >= end:
+        return None
+    if (address := parse_email(words[i].text)) is not None:
+        return address, 1
+    return _spaced_email(texts, i, end)
+
+
+def _is_local_part_head(text: str) -> bool:
+    """'marie.': a first name and its dot, which OCR parted from the rest of the address."""
+    return len(text) >= 3 and text.endswith(".") and text[:-1].isalpha() and text[:-1].islower()
 
 
 def _spaced_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:

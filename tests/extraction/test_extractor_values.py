@@ -192,6 +192,25 @@ def test_an_email_address_ocr_spaced_around_the_at_sign_with_a_comma_for_the_dot
     assert parse_email("a.b@c,d") is None  # one letter is no top-level domain
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        [
+            ("E-mail:", 0.1),
+            ("marie.", 0.2),
+            ("weber", 0.27),
+            ("@", 0.33),
+            ("weber-garage.lu", 0.35),
+        ],
+        [("E-mail:", 0.1), ("marie.", 0.2), ("weber@weber-garage.lu", 0.27)],
+    ],
+)
+def test_an_email_address_ocr_parted_after_the_first_name_is_read_whole(words):
+    layout = build_layout(read_of(page_of([words])))
+    candidates = generate_candidates(layout, [], language="en")
+    assert {c.value for c in candidates if c.kind == "email"} == {"marie.weber@weber-garage.lu"}
+
+
 def test_a_postal_code_keeps_its_country_prefix():
     page = page_of([[("L-1616", 0.1), ("Luxembourg", 0.18)]])
     layout = build_layout(read_of(page))
