@@ -126,14 +126,9 @@ def _run_candidates(
         token = texts[i].rstrip(".")
         if _IDENTIFIER_RE.match(token) and parse_date(token) is None:
             out.append(_make(line, i, i + 1, "identifier", token))
-        if i > start and _is_local_part_head(words[i - 1].text):
-            pass  # the address starts a word earlier ('marie. weber@…'), read there
-        elif (found := _email_at(words, texts, i, end)) is not None:
-            address, span = found
+        if (email := _email_starting_at(words, texts, i, start, end)) is not None:
+            address, span = email
             out.append(_make(line, i, i + span, "email", address))
-        elif _is_local_part_head(words[i].text) and (rest := _email_at(words, texts, i + 1, end)):
-            address, span = rest
-            out.append(_make(line, i, i + 1 + span, "email", words[i].text + address))
         if (cur := parse_currency(token)) is not None:
             out.append(_make(line, i, i + 1, "currency", cur))
         out.extend(_postal_candidates(line, i, end, texts))
@@ -173,6 +168,21 @@ def _postal_candidates(line: Line, i: int, end: int, texts: list[str]) -> list[C
         if city and any(c.isalpha() for c in city):
             out.append(_make(line, run_start, i, "text", city))
     return out
+
+
+def _email_starting_at(
+    words: Sequence[Word], texts: list[str], i: int, start: int, end: int
+) -> tuple[str, int] | None:
+    """The address starting at word `i` and its word count: whole, split beside its '@', or
+    with the first name OCR parted from the rest ('marie. weber@…'); None where such a first
+    name just before makes the address start a word earlier."""
+    if i > start and _is_local_part_head(words[i - 1].text):
+        return None
+    if (found := _email_at(words, texts, i, end)) is not None:
+        return found
+    if _is_local_part_head(words[i].text) and (rest := _email_at(words, texts, i + 1, end)):
+        return words[i].text + rest[0], rest[1] + 1
+    return None
 
 
 def _email_at(words: Sequence[Word], texts: list[str], i: int, end: int) -> tuple[str, int] | None:

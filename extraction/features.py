@@ -14,12 +14,11 @@ from decimal import Decimal
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from extraction.candidates import CANDIDATE_KINDS, Candidate
 from extraction.layout import DocumentLayout
 from extraction.lexicon import HEADER_LABEL_CLASSES, LabelHit
-from extraction.master_spelling import MAX_DOMAIN_EDITS
+from extraction.master_spelling import near_domains
 from extraction.masterdata import MasterData
 from extraction.matching import company_key
 from extraction.normalize import compact_vat, normalize_identifier
@@ -293,7 +292,8 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         elif c.kind == "email":
             domain = value.rsplit("@", 1)[-1]
             f[idx["email_domain_is_customer"]] = domain in customer_domains or (
-                c.ocr_confidence is not None and _near_domain(domain, customer_domains)
+                # a domain OCR misread ('mullor-elektt.de'), which the customer's then respells
+                c.ocr_confidence is not None and bool(near_domains(domain, customer_domains))
             )
             f[idx["email_eq_sender"]] = value == sender
             f[idx["email_domain_is_seller"]] = any(
@@ -307,15 +307,6 @@ def candidate_features(context: DocumentContext) -> np.ndarray:
         f[idx["same_line_has_postal"]] = c.line in postal_lines
         f[idx["line_has_colon_before"]] = c.start > 0 and line.words[c.start - 1].text.endswith(":")
     return out
-
-
-def _near_domain(domain: str, domains: set[str]) -> bool:
-    """A domain OCR misread by a letter or two ('mullor-elektt.de'), which the customer's
-    e-mail domain then respells (extraction/master_spelling.py)."""
-    return any(
-        Levenshtein.distance(domain, known, score_cutoff=MAX_DOMAIN_EDITS) <= MAX_DOMAIN_EDITS
-        for known in domains
-    )
 
 
 def _best_similarity(key: str, keys: list[str]) -> float:

@@ -84,11 +84,21 @@ def _near_vat(text: str, start: int, wanted: str, edits: int) -> bool:
     )
 
 
+def near_domains(domain: str, domains: Iterable[str]) -> list[str]:
+    """The `domains` that `domain` is but for at most MAX_DOMAIN_EDITS letters OCR misread
+    ('mullor-elektt.de' for muller-elektr.de)."""
+    return [
+        known
+        for known in domains
+        if Levenshtein.distance(domain, known, score_cutoff=MAX_DOMAIN_EDITS) <= MAX_DOMAIN_EDITS
+    ]
+
+
 def _respelt_email(read: str, domains: tuple[str, ...]) -> str | None:
     local, at, domain = read.rpartition("@")
     if not at or not domains or domain in domains:
         return None
-    near = [d for d in domains if Levenshtein.distance(domain, d) <= MAX_DOMAIN_EDITS]
+    near = near_domains(domain, domains)
     return f"{local}@{near[0]}" if len(near) == 1 else None
 
 
