@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/app/.venv \
-    ORDINO_DATA_DIR=/data ORDINO_HOST=0.0.0.0 ORDINO_PORT=8000 OMP_THREAD_LIMIT=1
+    ORDINO_DATA_DIR=/data ORDINO_HOST=0.0.0.0 ORDINO_PORT=8000
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra \

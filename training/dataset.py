@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -304,7 +303,6 @@ def _read_and_cache(job: tuple[str, str]) -> dict[str, object] | None:
     """Read one document into the cache; None when the reader refuses it (the sample is
     dropped, as the pipeline would quarantine it)."""
     document, cache_dir = Path(job[0]), Path(job[1])
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = document.read_bytes()
     target = _cache_path(Path(cache_dir), document)
     try:

@@ -24,4 +24,4 @@ class ReadLimits:
     """Longest time parsing the text layer of a whole PDF may take."""
     ocr_languages: str = "eng+fra+deu"
     workers: int = field(default_factory=_cpu_count)
-    """Pages OCRed at the same time, one single-threaded Tesseract process each."""
+    """Pages OCRed at the same time, one thread and one single-threaded Tesseract engine each."""

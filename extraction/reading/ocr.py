@@ -1,32 +1,25 @@
-"""One page image → words with boxes and confidences, through Tesseract 5 (pytesseract).
+"""One page image → words with boxes and confidences, through Tesseract 5 (in-process,
+extraction/reading/tesseract_engine.py).
 
 The recipe: orientation (Tesseract OSD, first when the ink lies in vertical stripes, else only
 when the upright reading is poor or in vertical lines) → for black-and-white pages (faxes), table
 rules painted out and a resampling to 300 dpi → deskew by the measured angle → optional
-whitening of grey shading, denoise, binarise → `image_to_data` → a second pass over the ink no
-word covers (Tesseract's layout analysis can leave out a whole table column) → standalone dashes
-told apart by their shape. Boxes are
-fractions of the upright, straightened page, so that words of one text line share a height;
+whitening of grey shading, denoise, binarise → Tesseract's word table → a second pass over the
+ink no word covers (Tesseract's layout analysis can leave out a whole table column) → standalone
+dashes told apart by their shape. Boxes are fractions of the upright, straightened page, so that
+words of one text line share a height;
 `render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-import pytesseract
 from PIL import Image
 
 from extraction.pages import Word
-from extraction.reading import preprocess
-from extraction.reading.errors import ReadTimeoutError
+from extraction.reading import preprocess, tesseract_engine
 from extraction.reading.ocr_dashes import typeset_dashes
 from extraction.reading.ocr_recovery import with_dropped_text
 
@@ -43,8 +36,6 @@ MIN_OSD_CONFIDENCE = 0.5
 OSD_REDUCTION = 2
 OSD_MIN_SIDE_TO_REDUCE = 2000
 """OSD sees pages of at least this many pixels each way (A4 at 240 dpi or more) at half size."""
-_ROTATE = re.compile(r"Rotate:\s*(\d+)")
-_ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +95,6 @@ def ocr_image(image: Image.Image, settings: OcrSettings, *, dpi: float | None = 
     """Read a grayscale page image. Raises ReadTimeoutError when the page takes longer than
     `settings.timeout_seconds` in all."""
     deadline = time.monotonic() + settings.timeout_seconds
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if preprocess.is_blank(image):
         return OcrPage((), 0, image.width, image.height)
     if settings.detect_orientation and preprocess.lines_run_vertically(image):
@@ -176,36 +166,35 @@ def _read_turned(
 def _recognise(
     image: Image.Image, settings: OcrSettings, dpi: float | None, deadline: float
 ) -> tuple[Word, ...]:
-    words = _words(image, settings, dpi, deadline, settings.page_segmentation_mode)
+    words = read_words(image, settings, dpi, deadline, settings.page_segmentation_mode)
     if settings.recover_dropped_text:
         words = with_dropped_text(
             image,
             words,
             dpi or DEFAULT_DPI,
-            lambda sheet: _words(sheet, settings, dpi, deadline, DROPPED_TEXT_SEGMENTATION_MODE),
+            lambda sheet: read_words(
+                sheet, settings, dpi, deadline, DROPPED_TEXT_SEGMENTATION_MODE
+            ),
         )
-    return tuple(typeset_dashes(words, image.width, image.height))
+    return tuple(typeset_dashes(words, image))
 
 
-def _words(
+def read_words(
     image: Image.Image,
     settings: OcrSettings,
     dpi: float | None,
     deadline: float,
     segmentation_mode: int,
 ) -> list[Word]:
-    config = f"--psm {segmentation_mode}"
-    if dpi:
-        config += f" --dpi {round(dpi)}"
-    with _image_file(image) as path:
-        data = _tesseract(
-            pytesseract.image_to_data,
-            deadline,
-            path,
-            lang=settings.languages,
-            config=config,
-            output_type=pytesseract.Output.DICT,
-        )
+    """One Tesseract reading of `image` as it is, in `segmentation_mode`: its words with boxes as
+    fractions of the image, line and block ids, confidences 0–1."""
+    data = tesseract_engine.words_table(
+        image,
+        languages=settings.languages,
+        segmentation_mode=segmentation_mode,
+        dpi=dpi,
+        deadline=deadline,
+    )
     width, height = image.width, image.height
     line_ids: dict[tuple[int, int, int], int] = {}
     block_ids: dict[int, int] = {}
@@ -243,42 +232,10 @@ def _osd_quarter_turns(image: Image.Image, deadline: float) -> int:
     90, 180 and 270 degrees the same answers (at a third of the size it got some wrong)."""
     if min(image.size) >= OSD_MIN_SIDE_TO_REDUCE:
         image = image.reduce(OSD_REDUCTION)
-    try:
-        with _image_file(image) as path:
-            report = _tesseract(pytesseract.image_to_osd, deadline, path, config="--psm 0")
-    except pytesseract.TesseractError:
-        return 0  # too few characters to tell: keep the page as it is
-    rotate = _ROTATE.search(report)
-    confidence = _ORIENTATION_CONFIDENCE.search(report)
-    if not rotate or not confidence or float(confidence.group(1)) < MIN_OSD_CONFIDENCE:
+    found = tesseract_engine.orientation(image, deadline)
+    if found is None or found.confidence < MIN_OSD_CONFIDENCE:
         return 0
-    return int(rotate.group(1)) // 90
-
-
-@contextmanager
-def _image_file(image: Image.Image) -> Iterator[str]:
-    """The image in a temporary uncompressed BMP file, for Tesseract to read. pytesseract would
-    write a PNG: compressing a noisy 300-dpi page took 0.35 s, and Tesseract decodes a BMP
-    faster too (bench/reading.py); the words read are the same."""
-    with tempfile.NamedTemporaryFile(prefix="ordino-ocr-", suffix=".bmp") as file:
-        image.save(file, format="BMP")
-        file.flush()
-        yield file.name
-
-
-def _tesseract(function: Callable[..., Any], deadline: float, *args: Any, **kwargs: Any) -> Any:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise ReadTimeoutError("OCR of a page took longer than its time limit.")
-    try:
-        return function(*args, timeout=remaining, **kwargs)
-    except RuntimeError as error:
-        if "timeout" in str(error).lower():
-            raise ReadTimeoutError(
-                f"OCR of a page took longer than its time limit ({error}); the page may be "
-                "unusually dense or noisy."
-            ) from error
-        raise
+    return found.quarter_turns
 
 
 def _clamp(value: float) -> float:

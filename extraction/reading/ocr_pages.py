@@ -1,4 +1,5 @@
-"""OCR many page images at once: one single-threaded Tesseract process per core.
+"""OCR many page images at once: one thread per core, each lent its own Tesseract engine
+(Tesseract releases the GIL while it reads, so two threads read two pages on two cores).
 
 Images are produced lazily by the caller (rendering stays in the calling thread, where PDFium is
 safe) and at most two per worker wait in memory.

@@ -3,7 +3,10 @@ alike as '-' are told apart by their shape."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+
+from PIL import Image, ImageDraw
 
 from extraction.pages import Word
 from extraction.reading import read_document
@@ -22,6 +25,17 @@ def _word(text: str, x0: int, width: int, top: int, height: int) -> Word:
     )
 
 
+def _typeset(words: Sequence[Word]) -> list[Word]:
+    """typeset_dashes on a page where each standalone dash is inked as a bar filling its box."""
+    page = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(page)
+    for word in words:
+        if set(word.text) <= set("-~"):
+            box = (word.x0 * WIDTH, word.y0 * HEIGHT, word.x1 * WIDTH - 1, word.y1 * HEIGHT - 1)
+            draw.rectangle(box, fill=0)
+    return typeset_dashes(words, page)
+
+
 def _line(dash_width: int, dash_height: int) -> list[Word]:
     """'Carter - Warehouse' on a line whose words are 40 px high, the dash as given."""
     return [
@@ -32,26 +46,26 @@ def _line(dash_width: int, dash_height: int) -> list[Word]:
 
 
 def test_a_dash_is_read_by_its_length_against_the_line_height() -> None:
-    assert typeset_dashes(_line(27, 4), WIDTH, HEIGHT)[1].text == "\u2013"  # en dash
-    assert typeset_dashes(_line(13, 4), WIDTH, HEIGHT)[1].text == "-"  # hyphen
-    assert typeset_dashes(_line(50, 4), WIDTH, HEIGHT)[1].text == "\u2014"  # em dash
-    assert typeset_dashes(_line(6, 6), WIDTH, HEIGHT)[1].text == "\u00b7"  # middle dot
+    assert _typeset(_line(27, 4))[1].text == "\u2013"  # en dash
+    assert _typeset(_line(13, 4))[1].text == "-"  # hyphen
+    assert _typeset(_line(50, 4))[1].text == "\u2014"  # em dash
+    assert _typeset(_line(6, 6))[1].text == "\u00b7"  # middle dot
 
 
 def test_a_flat_tilde_is_the_dash_a_fax_frayed_and_a_wavy_one_stays() -> None:
     line = _line(27, 4)
     line[1] = replace(line[1], text="~")
-    assert typeset_dashes(line, WIDTH, HEIGHT)[1].text == "\u2013"
+    assert _typeset(line)[1].text == "\u2013"
     wavy = _line(20, 14)
     wavy[1] = replace(wavy[1], text="~")
-    assert typeset_dashes(wavy, WIDTH, HEIGHT)[1].text == "~"
+    assert _typeset(wavy)[1].text == "~"
 
 
 def test_dashes_inside_words_and_lines_without_words_to_measure_are_left_alone() -> None:
     inside = [_word("ODS-11835", 100, 200, 1000, 40), _word("12,50", 400, 100, 1000, 40)]
-    assert [w.text for w in typeset_dashes(inside, WIDTH, HEIGHT)] == ["ODS-11835", "12,50"]
+    assert [w.text for w in _typeset(inside)] == ["ODS-11835", "12,50"]
     alone = [_word("-", 270, 27, 1020, 4), _word("12", 320, 40, 1000, 40)]
-    assert typeset_dashes(alone, WIDTH, HEIGHT)[0].text == "-"  # no word of three letters
+    assert _typeset(alone)[0].text == "-"  # no word of three letters
 
 
 def test_a_scanned_return_address_and_site_name_keep_their_dot_and_dash() -> None:
@@ -66,3 +80,11 @@ def test_a_scanned_return_address_and_site_name_keep_their_dot_and_dash() -> Non
     assert words.count("\u00b7") == 2
     assert "\u2013" in words
     assert "-" not in words
+
+
+def test_a_dash_boxed_as_a_sliver_of_its_ink_is_measured_on_the_page() -> None:
+    line = _line(27, 4)
+    page = Image.new("L", (WIDTH, HEIGHT), 255)
+    ImageDraw.Draw(page).rectangle((270, 1020, 296, 1023), fill=0)  # an en dash's bar
+    line[1] = _word("-", 280, 6, 1021, 3)  # the box the engine gave: a sliver of it
+    assert typeset_dashes(line, page)[1].text == "\u2013"

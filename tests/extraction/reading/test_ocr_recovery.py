@@ -4,10 +4,12 @@ specks and the leftover stroke of a word that was read are not sent."""
 
 from __future__ import annotations
 
-import pytesseract
+import time
+
 from PIL import Image, ImageDraw, ImageFont
 
 from extraction.pages import Word
+from extraction.reading.ocr import OcrSettings, read_words
 from extraction.reading.ocr_recovery import (
     dropped_text_patches,
     read_dropped_text,
@@ -39,24 +41,7 @@ def _page() -> tuple[Image.Image, Word]:
 
 
 def _tesseract_block(image: Image.Image) -> list[Word]:
-    data = pytesseract.image_to_data(
-        image, lang="eng", config="--psm 6", output_type=pytesseract.Output.DICT
-    )
-    return [
-        Word(
-            text.strip(),
-            (
-                data["left"][i] / image.width,
-                data["top"][i] / image.height,
-                (data["left"][i] + data["width"][i]) / image.width,
-                (data["top"][i] + data["height"][i]) / image.height,
-            ),
-            line_id=data["line_num"][i],
-            ocr_confidence=float(data["conf"][i]) / 100,
-        )
-        for i, text in enumerate(data["text"])
-        if text.strip() and float(data["conf"][i]) >= 0
-    ]
+    return read_words(image, OcrSettings(languages="eng"), DPI, time.monotonic() + 60, 6)
 
 
 def test_only_the_text_sized_ink_no_word_covers_is_sent() -> None:
