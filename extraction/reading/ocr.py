@@ -2,12 +2,12 @@
 extraction/reading/tesseract_engine.py).
 
 The recipe: orientation (Tesseract OSD, first when the ink lies in vertical stripes, else only
-when the upright reading is poor or in vertical lines) → for black-and-white pages (faxes), table
-rules painted out and a resampling to 300 dpi → deskew by the measured angle → optional
-whitening of grey shading, denoise, binarise → Tesseract's word table → a second pass over the
-ink no word covers (Tesseract's layout analysis can leave out a whole table column) → standalone
-dashes told apart by their shape. Boxes are fractions of the upright, straightened page, so that
-words of one text line share a height;
+when the upright reading is poor or in vertical lines) → for black-and-white pages (faxes), the
+specks of a page full of line noise removed, table rules painted out and a resampling to 300
+dpi → deskew by the measured angle → optional whitening of grey shading, denoise, binarise →
+Tesseract's word table → a second pass over the ink no word covers (Tesseract's layout analysis
+can leave out a whole table column) → standalone dashes told apart by their shape. Boxes are
+fractions of the upright, straightened page, so that words of one text line share a height;
 `render_page_png(..., rotation=page.rotation, deskew=True)` shows that same image.
 """
 
@@ -58,6 +58,9 @@ class OcrSettings:
     """Otsu before Tesseract (which binarises by itself): no gain measured."""
     bilevel_target_dpi: int | None = preprocess.FAX_TARGET_DPI
     """Black-and-white pages of a lower resolution (faxes) are resampled to this first."""
+    despeckle_noisy_bilevel: bool = True
+    """Remove the specks of black-and-white pages that are full of them (line noise):
+    `preprocess.remove_specks`."""
     invert_dark_areas_bilevel: bool = True
     """Turn the dark bands of black-and-white pages negative (white title text on a band the
     fax thresholded black), which Tesseract otherwise does not read at all."""
@@ -146,6 +149,8 @@ def _read_turned(
     prepared = upright
     if bilevel and settings.invert_dark_areas_bilevel:
         prepared = preprocess.invert_dark_areas(prepared, dpi)
+    if bilevel and settings.despeckle_noisy_bilevel:
+        prepared = preprocess.remove_specks(prepared, dpi)
     if bilevel and settings.remove_rules_bilevel:
         prepared = preprocess.remove_rules(prepared, dpi)
     if settings.denoise or (settings.denoise_bilevel and bilevel):

@@ -1,5 +1,5 @@
-"""Preparing black-and-white pages (faxes) for OCR: table rules painted out, resampling to
-300 dpi."""
+"""Preparing black-and-white pages (faxes) for OCR: line noise despeckled, table rules painted
+out, dark bands inverted, resampling to 300 dpi."""
 
 from __future__ import annotations
 
@@ -139,3 +139,40 @@ def test_white_text_on_a_band_a_fax_made_black_is_read() -> None:
 
     assert "PO82199" in text
     assert "C0042" in text
+
+
+def _text_with_specks(specks: int) -> Image.Image:
+    """A bilevel 200-dpi page of prices (decimal commas, periods) with `specks` one-pixel fax
+    specks (doubled to square pixels) scattered at random."""
+    page = Image.new("L", (1600, 1000), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=24)
+    for row in range(8):
+        draw.text(
+            (60, 60 + row * 110), f"Pos. {row + 1}  Art. 4711-{row}  12,50  1.234,00", font=font
+        )
+    pixels = np.asarray(page.point(lambda v: 255 if v > 128 else 0)).copy()
+    rng = np.random.default_rng(7)
+    ys = rng.integers(0, pixels.shape[0] // 2, specks) * 2
+    xs = rng.integers(0, pixels.shape[1], specks)
+    pixels[ys, xs] = 0
+    pixels[ys + 1, xs] = 0
+    return Image.fromarray(pixels)
+
+
+def test_a_page_full_of_line_noise_loses_its_specks_and_keeps_its_punctuation() -> None:
+    clean = _text_with_specks(0)
+    noisy = _text_with_specks(12_000)  # 300 a square inch
+
+    cleaned = preprocess.remove_specks(noisy, DPI)
+
+    assert _ink(noisy) - _ink(cleaned) > 0.9 * (_ink(noisy) - _ink(clean))
+    # every pixel of the text's own ink, commas and periods included, is still there
+    text = np.asarray(clean) < 128
+    assert np.all(np.asarray(cleaned)[text] < 128)
+
+
+def test_the_specks_of_a_clean_page_are_its_punctuation_and_stay() -> None:
+    page = _text_with_specks(400)  # 10 a square inch: dust, or the dots of the text
+
+    assert preprocess.remove_specks(page, DPI) is page
