@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
 from extraction.charges import is_charge_line
-from extraction.checks import line_arithmetic_ok, run_checks
+from extraction.checks import decimal_or_none, line_arithmetic_ok, run_checks
 from extraction.city_countries import city_spelling, country_of_city
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
@@ -61,6 +61,7 @@ from extraction.result import (
     decimal_str,
 )
 from extraction.scoring import FieldChoice, FieldScorer, RulesScorer, choose_field, logit
+from extraction.subtotal_line_repair import settle_by_subtotal
 from extraction.tables import TableLine, extract_line_items
 from extraction.totals_choice import TOTAL_FIELDS, consistent_totals
 from extraction.totals_repair import repair_totals
@@ -392,6 +393,10 @@ def extract_from_analysis(
     if model is not None:
         respell_ocr_descriptions(analysis.table_rows, model.description_spellings, master)
     vocabulary = model.description_vocabulary if model is not None else None
+    if reading == "ocr":
+        settle_by_subtotal(
+            analysis.table_rows, *(decimal_or_none(values[name]) for name in TOTAL_FIELDS)
+        )
     lines, line_matches = _lines(analysis.table_rows, master, record, vocabulary)
     if reading == "ocr":
         _repair_ocr_totals(choices, values, lines, analysis, scorer)

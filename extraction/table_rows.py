@@ -121,11 +121,22 @@ def repair_ocr_figures(row: TableLine) -> None:
     """When OCR'd figures do not close (quantity × price ≠ total) and exactly one way of putting
     back a decimal point OCR dropped in one of them ('125' for '12.5', '3712' for '37.12') closes
     the arithmetic, take it; failing that, exactly one figure that differs in one digit from the
-    value the other two give. An ambiguous repair is not made."""
+    value the other two give. An ambiguous repair is not made (the order's subtotal may settle
+    it: extraction/subtotal_line_repair.py)."""
+    repairs = figure_repairs(row)
+    if len(repairs) == 1:
+        name, candidate = repairs[0]
+        setattr(row, name, candidate)
+        row.repaired = True
+
+
+def figure_repairs(row: TableLine) -> list[tuple[str, Decimal]]:
+    """The single-figure repairs that close a row's arithmetic (figure name, value): decimal
+    points put back, else one-digit slips; none when the row closes or lacks a figure."""
     if row.quantity is None or row.unit_price is None or row.line_total is None:
-        return
+        return []
     if row.arithmetic_ok:
-        return
+        return []
     repairs: list[tuple[str, Decimal]] = []
     for name in ("quantity", "unit_price", "line_total"):
         value: Decimal = getattr(row, name)
@@ -139,12 +150,7 @@ def repair_ocr_figures(row: TableLine) -> None:
             trial[name] = candidate
             if abs(trial["quantity"] * trial["unit_price"] - trial["line_total"]) <= _CENT:
                 repairs.append((name, candidate))
-    if not repairs:
-        repairs = _one_digit_repairs(row.quantity, row.unit_price, row.line_total)
-    if len(repairs) == 1:
-        name, candidate = repairs[0]
-        setattr(row, name, candidate)
-        row.repaired = True
+    return repairs or _one_digit_repairs(row.quantity, row.unit_price, row.line_total)
 
 
 def _one_digit_repairs(
