@@ -86,6 +86,8 @@ def extract_line_items(
         if "carried_forward" in labels:
             continue
         cells = line_cells(line, header)
+        if not any(c.role == "col_description" for c in header.cells):
+            _description_from_unlabelled(cells)
         quantity = _number(cells.get("col_quantity"), decimal_mark)
         if labels & _ROW_STOP_LABELS and quantity is None and _has_amount(line, decimal_mark):
             flush()
@@ -222,6 +224,15 @@ def _text_only(cells: Cells) -> bool:
 
 
 # ---- reading a row ---------------------------------------------------------------------------
+
+
+def _description_from_unlabelled(cells: Cells) -> None:
+    """Under a header whose description label OCR lost ('Désignation' read as 'bl ='), the
+    words under no label that read as text (a word of three letters or more) are the
+    description."""
+    words = cells.get("other")
+    if words and any(sum(c.isalpha() for c in w.text) >= 3 for w in words):
+        cells["col_description"] = cells.pop("other")
 
 
 def _anchor(group: list[BodyLine]) -> BodyLine:

@@ -438,3 +438,22 @@ def test_a_speck_read_as_a_dash_in_an_empty_item_number_cell_is_no_item_number()
     )
     (row,) = rows_of(read_of(page))
     assert (row.sku, row.alt_sku, row.description) == ("ODS-11734", None, "Socket screw")
+
+
+def test_the_text_under_a_description_label_ocr_misread_is_the_description():
+    misread_header = [(text if text != "Désignation" else "bl", x) for text, x in HEADER]
+    page = page_of(
+        [
+            misread_header,
+            [("ODS-1", 0.08), ("Vis", 0.2), ("inox", 0.25), ("12", 0.62), ("1,50", 0.72)]
+            + [("18,00", 0.87)],
+            [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)],
+        ]
+    )
+
+    rows = rows_of(read_of(page))
+
+    assert [(r.sku, r.description, r.line_total) for r in rows] == [
+        ("ODS-1", "Vis inox", Decimal("18.00")),
+        ("ODS-2", "Gants", Decimal("30.00")),
+    ]
