@@ -84,10 +84,11 @@ def test_only_the_slow_page_is_left_out_and_parsing_goes_on_after_it(
 
 
 def test_a_real_page_too_slow_to_parse_is_left_to_ocr() -> None:
-    layers = read_text_layers(_dense_pdf(), 1, page_timeout=0.01, document_timeout=60)
+    # opening takes milliseconds, even on a busy machine; the page's parse about a second
+    layers = read_text_layers(_dense_pdf(), 1, page_timeout=0.25, document_timeout=60)
 
     assert layers.pages == {}
-    assert layers.failures == ["page 1: text layer took longer than 0.01 s to parse; OCRed"]
+    assert layers.failures == ["page 1: text layer took longer than 0.25 s to parse; OCRed"]
 
 
 def test_a_pdf_that_takes_too_long_to_open_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
