@@ -26,12 +26,10 @@ def settle_by_subtotal(
     tax: Decimal | None,
     total: Decimal | None,
 ) -> None:
-    if subtotal is None:
-        return
-    totals = [row.line_total for row in rows]
-    if not rows or any(t is None for t in totals):
-        return  # the lines' sum is not known
-    lines_sum = sum(t for t in totals if t is not None)
+    totals = [row.line_total for row in rows if row.line_total is not None]
+    if subtotal is None or not rows or len(totals) < len(rows):
+        return  # no subtotal, or the lines' sum is not known
+    lines_sum = sum(totals, Decimal(0))
     undecided = [
         (row, repairs)
         for row in rows
@@ -42,7 +40,8 @@ def settle_by_subtotal(
             _apply(row, [(name, value) for name, value in repairs if name != "line_total"])
     elif len(undecided) == 1 and tax is not None and subtotal + tax == total:
         row, repairs = undecided[0]
-        others = lines_sum - (row.line_total or 0)
+        assert row.line_total is not None  # every row has one
+        others = lines_sum - row.line_total
         _apply(
             row,
             [

@@ -42,6 +42,10 @@ class TableHeader:
     line_indices: tuple[int, ...]
     """The layout lines the header occupies."""
 
+    @property
+    def labels_description(self) -> bool:
+        return any(cell.role == "col_description" for cell in self.cells)
+
 
 def find_header(
     lines: tuple[Line, ...], start: int, by_line: dict[int, list[LabelHit]]

@@ -86,7 +86,7 @@ def extract_line_items(
         if "carried_forward" in labels:
             continue
         cells = line_cells(line, header)
-        if not any(c.role == "col_description" for c in header.cells):
+        if not header.labels_description:
             _description_from_unlabelled(cells)
         quantity = _number(cells.get("col_quantity"), decimal_mark)
         if labels & _ROW_STOP_LABELS and quantity is None and _has_amount(line, decimal_mark):

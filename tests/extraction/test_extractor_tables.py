@@ -21,6 +21,16 @@ HEADER = [
     ("Montant", 0.86),
 ]
 
+SCREWS_ROW = [
+    ("ODS-1", 0.08),
+    ("Vis", 0.2),
+    ("inox", 0.25),
+    ("12", 0.62),
+    ("1,50", 0.72),
+    ("18,00", 0.87),
+]
+GLOVES_ROW = [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)]
+
 
 def rows_of(read: ReadResult):
     layout = build_layout(read)
@@ -31,16 +41,9 @@ def test_rows_are_read_by_column_with_wrapped_descriptions():
     page = page_of(
         [
             HEADER,
-            [
-                ("ODS-1", 0.08),
-                ("Vis", 0.2),
-                ("inox", 0.25),
-                ("12", 0.62),
-                ("1,50", 0.72),
-                ("18,00", 0.87),
-            ],
+            SCREWS_ROW,
             [("conditionnement", 0.2), ("standard", 0.35)],
-            [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)],
+            GLOVES_ROW,
             [("Total", 0.6), ("HT", 0.66), ("48,00", 0.87)],
         ]
     )
@@ -68,7 +71,7 @@ def test_table_continues_on_the_next_page_and_skips_carried_forward_rows():
     second = page_of(
         [
             [("Report", 0.6), ("18,00", 0.87)],
-            [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)],
+            GLOVES_ROW,
         ],
         number=2,
     )
@@ -445,15 +448,8 @@ def test_the_text_under_a_description_label_ocr_misread_is_the_description():
     page = page_of(
         [
             misread_header,
-            [
-                ("ODS-1", 0.08),
-                ("Vis", 0.2),
-                ("inox", 0.25),
-                ("12", 0.62),
-                ("1,50", 0.72),
-                ("18,00", 0.87),
-            ],
-            [("ODS-2", 0.08), ("Gants", 0.2), ("3", 0.62), ("10,00", 0.72), ("30,00", 0.87)],
+            SCREWS_ROW,
+            GLOVES_ROW,
         ]
     )
 
