@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import spacy
+from rapidfuzz.distance import Levenshtein
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -683,6 +685,8 @@ class LabelHit:
 OCR_LABEL_MIN_LENGTH = 5
 """OCR'd words shorter than this are matched as read: among short words one letter is all
 that sets 'Tot.' apart from 'Rot'."""
+SHORT_LABEL_WORD = (3, OCR_LABEL_MIN_LENGTH - 1)
+"""Lengths of the OCR'd words respelt only beside the label word they are printed with."""
 OCR_LABEL_LONG_WORD = 9
 """OCR'd words this long may be two letters off a label word ('Lisferanten-Nr'), shorter ones
 one."""
@@ -700,6 +704,10 @@ class LabelMatcher:
         self._matcher = PhraseMatcher(self._nlp.vocab)
         self._keys: dict[int, tuple[str, str]] = {}
         spellings: set[str] = set()
+        self._known: set[str] = set()
+        # per label word, the words printed right before it and right after it in some label
+        self._short_before: dict[str, set[str]] = {}
+        self._short_after: dict[str, set[str]] = {}
         for label, languages in lexicon.items():
             for language, phrases in languages.items():
                 key = f"{label}|{language}"
@@ -708,6 +716,10 @@ class LabelMatcher:
                 glued = [["".join(w for w in t if w != "_")] for t in token_lists if len(t) > 1]
                 for tokens in token_lists + glued:
                     spellings.update(t for t in tokens if len(t) >= OCR_LABEL_MIN_LENGTH)
+                    self._known.update(tokens)
+                    for before, after in pairwise(tokens):
+                        self._short_before.setdefault(after, set()).add(before)
+                        self._short_after.setdefault(before, set()).add(after)
                 docs = [Doc(self._nlp.vocab, words=t) for t in token_lists + glued]
                 self._matcher.add(key, docs)
                 self._keys[self._nlp.vocab.strings[key]] = (label, language)
@@ -723,14 +735,34 @@ class LabelMatcher:
             folded = self._ocr_spellings.respell(folded)
         return folded or "_"
 
+    def _short_token(self, tokens: list[str], i: int) -> str:
+        """An OCR'd short word one letter off the label word its neighbour is printed beside
+        in some label ('Dato' before 'de commande' as 'date'); short words are otherwise
+        matched as read (`OCR_LABEL_MIN_LENGTH`)."""
+        token = tokens[i]
+        if not SHORT_LABEL_WORD[0] <= len(token) <= SHORT_LABEL_WORD[1] or token in self._known:
+            return token
+        candidates: set[str] = set()
+        if i + 1 < len(tokens):
+            candidates |= self._short_before.get(tokens[i + 1], set())
+        if i > 0:
+            candidates |= self._short_after.get(tokens[i - 1], set())
+        near = [
+            c for c in candidates if len(c) == len(token) and Levenshtein.distance(c, token) == 1
+        ]
+        return near[0] if len(near) == 1 else token
+
     def match(self, layout: DocumentLayout) -> list[LabelHit]:
         """Every label phrase on every line; no phrase spans two lines or a wide gap."""
         hits: list[LabelHit] = []
         tokens: list[str] = []
         owners: list[tuple[int, int]] = []
         for line in layout.lines:
+            own = [self._token(word) for word in line.words]
             for i, word in enumerate(line.words):
-                tokens.append(self._token(word))
+                tokens.append(
+                    self._short_token(own, i) if word.ocr_confidence is not None else own[i]
+                )
                 owners.append((line.index, i))
             tokens.append("\n")
             owners.append((line.index, -1))

@@ -28,6 +28,10 @@ _GLUED_MARK = re.compile(r"[a-zäöüéèà][A-ZÄÖÜÉ0-9]|[0-9][a-zäöüéè
 _SIZE = re.compile(r"[A-Za-z]?\d{1,3}[A-Za-z]?")
 """A size or grade printed as one short token: 'M8', 'A2', '4er'."""
 _MAX_PIECE = 24
+DIAMETER = "Ø"
+_DIAMETER_MISREADS = frozenset({"@", "©", "®"})
+"""What Tesseract reads for a standalone 'Ø' before a size; in a description none of these
+stands alone before a number otherwise."""
 _CONFUSABLE = frozenset({("o", "0"), ("i", "1"), ("l", "1"), ("s", "5"), ("b", "8"), ("z", "2")})
 """(letter, digit) pairs OCR reads one for the other."""
 
@@ -57,8 +61,15 @@ class Spellings:
         return Spellings(words, self.min_length, self.long_word)
 
     def respell(self, text: str) -> str:
-        """`text` with each misread word in its known spelling."""
-        return " ".join(self._respell_word(word) for word in text.split())
+        """`text` with each misread word in its known spelling, and the diameter sign OCR
+        read as a look-alike ('Wellrohr @ 20 mm') put back."""
+        words = text.split()
+        return " ".join(
+            DIAMETER
+            if word in _DIAMETER_MISREADS and i + 1 < len(words) and words[i + 1][:1].isdigit()
+            else self._respell_word(word)
+            for i, word in enumerate(words)
+        )
 
     def _respell_word(self, word: str) -> str:
         core = word.rstrip(_TRAILING)

@@ -27,6 +27,7 @@ from extraction.table_header import TableHeader, find_header
 from extraction.table_rows import (
     SKU_RE,
     TableLine,
+    figure_repairs,
     printed_decimals,
     repair_ocr_figures,
     restore_dropped_decimals,
@@ -257,6 +258,10 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
         return None
     if price is None and total is not None:
         price = _price_by_arithmetic(_price_words(figures), quantity, total, decimal_mark)
+    if total is None:
+        price, total = _price_and_total(
+            figures.get("col_unit_price"), quantity, price, decimal_mark
+        )
     unit_words = [
         w
         for w in (figures.get("col_quantity") or []) + (figures.get("col_unit") or [])
@@ -329,23 +334,48 @@ def _price_by_arithmetic(
     return None
 
 
+def _price_and_total(
+    words: list[Word] | None, quantity: Decimal, price: Decimal | None, decimal_mark: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """The price and the total, when both came under the price heading: OCR lost the total
+    column's heading ('Pos Ihre Art-Nr. Bezeichnung Anz. Einzelpreis' over '6 2,39 14,34'), so
+    the last column's cell reaches the right edge. Two amounts of which the second is the
+    quantity times the first are taken as the price and the total; otherwise (price, None)."""
+    amounts = [
+        v
+        for w in words or []
+        if (v := parse_amount(_without_specks(w.text), decimal_mark=decimal_mark)) is not None
+    ]
+    if len(amounts) == 2 and abs(quantity * amounts[0] - amounts[1]) <= Decimal("0.01"):
+        return amounts[0], amounts[1]
+    return price, None
+
+
 def _price_by_repair(row: TableLine, words: list[Word], decimal_mark: str) -> None:
     """The unit price from a column whose label was not read, when OCR also misread the
     quantity or the total: the one amount of `words` (see _price_words) with which the repair
     of one misread figure (repair_ocr_figures) closes the row's arithmetic ('6.000' read for
-    6,000 beside 3,52 and 21,12). The row is left as it is when none or several do."""
+    6,000 beside 3,52 and 21,12). When none does, but one amount closes the row with a slip
+    that could be in the price or in the total (3 × '18,64' = 55,62), that amount is taken as
+    read, for the order's subtotal to settle (extraction/subtotal_line_repair.py). The row is
+    left as it is otherwise."""
     if row.quantity is None or row.line_total is None:
         return
     closing: list[TableLine] = []
+    undecided: list[Decimal] = []
     for word in words:
         value = parse_amount(_without_specks(word.text), decimal_mark=decimal_mark)
         if value is None:
             continue
         trial = replace(row, unit_price=value)
+        if len(figure_repairs(trial)) > 1:
+            undecided.append(value)
         repair_ocr_figures(trial)
         if trial.arithmetic_ok:
             closing.append(trial)
-    if len(closing) == 1:
+    if not closing and len(undecided) == 1:
+        row.unit_price = undecided[0]
+    elif len(closing) == 1:
         found = closing[0]
         row.quantity, row.unit_price, row.line_total = (
             found.quantity,

@@ -62,3 +62,11 @@ def test_a_label_whose_words_ocr_glued_together_still_matches():
 def test_a_text_layer_and_short_ocr_words_are_matched_as_printed():
     assert ("col_unit_price", "de") not in labels_on([[("Einzeipreis", 0.1)]])
     assert ocr_labels_on([[("Tota", 0.1)]]) == set()  # four letters: 'Total' is not guessed
+
+
+def test_a_short_ocr_word_one_letter_off_is_matched_beside_its_label_words():
+    dato = [[("Dato", 0.1), ("de", 0.14), ("commande:", 0.17)]]
+    assert ("order_date", "fr") in ocr_labels_on(dato)
+    assert ("order_date", "fr") not in labels_on(dato)  # a text layer prints what it means
+    # alone, the short word has no label word beside it to be read as
+    assert ocr_labels_on([[("Dato", 0.1)]]) == set()

@@ -459,3 +459,34 @@ def test_the_text_under_a_description_label_ocr_misread_is_the_description():
         ("ODS-1", "Vis inox", Decimal("18.00")),
         ("ODS-2", "Gants", Decimal("30.00")),
     ]
+
+
+def test_a_price_either_of_two_slips_explains_is_kept_as_read_for_the_subtotal_to_settle():
+    header = [("Pos", 0.05), ("Text", 0.1), ("Menge", 0.6), ("Einzeipr.", 0.7), ("Gesamt", 0.86)]
+    # 3 × 18,54 = 55,62 misread as 18,64: the price 18,54 or the total 55,92 would close it
+    row = [("1", 0.05), ("Folie", 0.1), ("3", 0.6), ("18,64", 0.72), ("55,62", 0.87)]
+
+    (found,) = rows_of(read_of(ocr_of(page_of([header, row]))))
+
+    assert (found.quantity, found.unit_price, found.line_total, found.repaired) == (
+        Decimal(3),
+        Decimal("18.64"),
+        Decimal("55.62"),
+        False,
+    )
+
+
+def test_a_price_and_total_under_the_last_heading_are_told_apart_by_their_arithmetic():
+    # the total column's heading was not read: the price heading's cell reaches the edge
+    header = [("Pos", 0.05), ("Bezeichnung", 0.1), ("Anz.", 0.6), ("Einzelpreis", 0.7)]
+    row = [("1", 0.05), ("Ordner", 0.1), ("6", 0.62), ("2,39", 0.72), ("14,34", 0.87)]
+    mismatched = [("2", 0.05), ("Ordner", 0.1), ("6", 0.62), ("2,39", 0.72), ("14,94", 0.87)]
+
+    first, second = rows_of(read_of(ocr_of(page_of([header, row, mismatched]))))
+
+    assert (first.quantity, first.unit_price, first.line_total) == (
+        Decimal(6),
+        Decimal("2.39"),
+        Decimal("14.34"),
+    )
+    assert second.line_total != Decimal("14.94")  # not the quantity times the price beside it

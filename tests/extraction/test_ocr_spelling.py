@@ -71,3 +71,10 @@ def test_only_ocr_read_rows_are_respelt():
         "Ordner Rücken 50 mm",
         "Ordner Riicken 50 mm",
     )
+
+
+def test_a_diameter_sign_read_as_a_look_alike_before_a_size_is_put_back():
+    spellings = Spellings(frozenset({"Wellrohr"}))
+    assert spellings.respell("Wellrohr @ 20 mm") == "Wellrohr Ø 20 mm"
+    assert spellings.respell("Gaine © 16 mm") == "Gaine Ø 16 mm"
+    assert spellings.respell("Wellrohr @ Rolle") == "Wellrohr @ Rolle"  # not before a size
