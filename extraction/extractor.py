@@ -47,7 +47,7 @@ from extraction.matching import (
     product_index,
 )
 from extraction.model import ExtractorModel, load_model
-from extraction.normalize import normalize_text
+from extraction.normalize import normalize_text, parse_gtin
 from extraction.ocr_spelling import Spellings
 from extraction.pages import ReadResult, reading_kind
 from extraction.result import (
@@ -806,6 +806,7 @@ def _lines(
     lines: list[ExtractedLine] = []
     matches: list[ProductMatch | None] = []
     for row in rows:
+        gtin_from_description(row)
         item_number_from_description(row, index, customer)
         charge = is_charge_line(row.description)
         match = index.match(
@@ -854,6 +855,30 @@ def _lines(
             )
         )
     return lines, matches
+
+
+GTIN_IN_TEXT_DIGITS = (12, 13, 14)
+"""A description prints an 8-digit number (a size, a code) more often than a GTIN-8."""
+
+
+def gtin_from_description(row: TableLine) -> None:
+    """An OCR'd line whose GTIN column heading was lost carries the GTIN among its
+    description's words ('3002289905905 Highlighter pink Premium'): one word of 12 to 14 digits
+    with a valid check digit is taken out as the line's GTIN. A text layer's lines, and lines
+    with a GTIN, are left as read."""
+    if row.gtin is not None or row.ocr_confidence is None or not row.description:
+        return
+    words = row.description.split()
+    found = [
+        i
+        for i, word in enumerate(words)
+        if (code := word.strip(",;:()")).isdigit()
+        and len(code) in GTIN_IN_TEXT_DIGITS
+        and parse_gtin(code)
+    ]
+    if len(found) == 1:
+        row.gtin = words[found[0]].strip(",;:()")
+        row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
 
 
 def item_number_from_description(

@@ -85,12 +85,50 @@ class Spellings:
         )
         if not found or (len(found) > 1 and found[1][1] == found[0][1]):
             # nothing near, or two words as near: not a guess to make, unless OCR lost the
-            # spaces between known words
+            # spaces between known words, or misread the parts of a compound
             pieces = self._glued_words(core)
-            return " ".join(pieces) + tail if pieces else word
+            if pieces:
+                return " ".join(pieces) + tail
+            parts = self._compound_parts(core)
+            return parts + tail if parts else word
         if not _keeps_digits(folded, found[0][0]):
             return word
         return self._by_fold[found[0][0]] + tail
+
+    def _compound_parts(self, core: str) -> str | None:
+        """'Akalino-Batterion' → Alkaline-Batterien: a hyphenated word whose parts are each
+        within reach of a part of a known compound, respelt part by part."""
+        parts = core.split("-")
+        if len(parts) < 2 or any(len(part) < self.min_length for part in parts):
+            return None
+        spelt = []
+        for part in parts:
+            folded = part.casefold()
+            limit = 2 if len(part) >= self.long_word else 1
+            found = process.extract(
+                folded, self._part_folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
+            )
+            if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+                return None
+            if not _keeps_digits(folded, found[0][0]):
+                return None
+            spelt.append(self._parts_by_fold[found[0][0]])
+        return "-".join(spelt)
+
+    @cached_property
+    def _parts_by_fold(self) -> dict[str, str]:
+        """The parts of the known hyphenated words ('Alkaline', 'Batterien')."""
+        return {
+            part.casefold(): part
+            for word in self.words
+            if "-" in word
+            for part in word.split("-")
+            if len(part) >= self.min_length
+        }
+
+    @cached_property
+    def _part_folds(self) -> list[str]:
+        return sorted(self._parts_by_fold)
 
     def _glued_words(self, core: str) -> list[str] | None:
         """'HexnutM8zincplated' → Hexnut, M8, zinc, plated: a word OCR glued together, split

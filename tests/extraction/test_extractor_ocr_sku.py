@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extraction.extractor import item_number_from_description, ocr_sku
+from extraction.extractor import gtin_from_description, item_number_from_description, ocr_sku
 from extraction.masterdata import CustomerItemRecord, CustomerRecord, MasterData, ProductRecord
 from extraction.matching import ProductIndex, ProductMatch
 from extraction.pages import Word
@@ -90,3 +90,20 @@ def test_look_alike_skus_that_fold_together_match_neither():
         MasterData(products=(ProductRecord("AB-105", "Vis"), ProductRecord("AB-10S", "Écrou")))
     )
     assert index.match(sku="A8-1O5", description=None, customer_id=None, ocr=True) is None
+
+
+def test_a_gtin_among_an_ocr_description_is_the_line_gtin():
+    line = described("3002289905905 Highlighter pink Premium")
+    gtin_from_description(line)
+    assert (line.gtin, line.description) == ("3002289905905", "Highlighter pink Premium")
+
+
+def test_numbers_that_are_no_gtin_and_text_layers_stay_in_the_description():
+    for line in (
+        described("Palette 1200x1000 Eco 3002289905906"),  # the check digit is wrong
+        described("Palette 12001000 Eco"),  # eight digits: a size as often as a GTIN-8
+        described("Highlighter 3002289905905", ocr=False),
+    ):
+        before = line.description
+        gtin_from_description(line)
+        assert (line.gtin, line.description) == (None, before)

@@ -78,3 +78,9 @@ def test_a_diameter_sign_read_as_a_look_alike_before_a_size_is_put_back():
     assert spellings.respell("Wellrohr @ 20 mm") == "Wellrohr Ø 20 mm"
     assert spellings.respell("Gaine © 16 mm") == "Gaine Ø 16 mm"
     assert spellings.respell("Wellrohr @ Rolle") == "Wellrohr @ Rolle"  # not before a size
+
+
+def test_a_compound_is_respelt_part_by_part_when_the_whole_is_too_far():
+    spellings = Spellings(frozenset({"Alkaline-Batterien", "Premium"}))
+    assert spellings.respell("Akalino-Batterion Premium") == "Alkaline-Batterien Premium"
+    assert spellings.respell("Akalino-Steckdose") == "Akalino-Steckdose"  # one part unknown
