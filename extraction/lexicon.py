@@ -660,11 +660,13 @@ def own_label_classes(field: str) -> frozenset[str]:
     return frozenset(label for label in HEADER_LABEL_CLASSES if field.startswith(label))
 
 
-_EDGE_PUNCT = re.compile(r"^[\s:;,()\[\]\"'*|!_]+|[\s:;,()\[\]\"'*|!_]+$")
+_EDGE_MARKS = r"\s:;,()\[\]\"'*|!_“”„‘’`«»~"
+"""Quotes and marks at a label's edges, printed or OCR's reading of specks ('“Datum')."""
+_EDGE_PUNCT = re.compile(rf"^[{_EDGE_MARKS}]+|[{_EDGE_MARKS}]+$")
 
 
 def fold_token(text: str) -> str:
-    """Lower case, accents removed, colons/brackets at the edges stripped; 'No.' → 'no'."""
+    """Lower case, accents removed, colons/brackets/quotes at the edges stripped; 'No.' → 'no'."""
     folded = _EDGE_PUNCT.sub("", strip_accents(text.casefold()))
     if folded.endswith(".") and len(folded) > 1 and any(c.isalpha() for c in folded):
         folded = folded[:-1]
@@ -682,9 +684,12 @@ class LabelHit:
     """Word index range [start, end) within the line."""
 
 
-OCR_LABEL_MIN_LENGTH = 5
-"""OCR'd words shorter than this are matched as read: among short words one letter is all
-that sets 'Tot.' apart from 'Rot'."""
+OCR_LABEL_MIN_LENGTH = 7
+"""OCR'd words shorter than this are respelt only beside a label word they are printed with
+(`SHORT_LABEL_WORD`): among short words one letter is all that sets 'Tot.' apart from 'Rot',
+or the name 'Keller' from the label 'Seller'."""
+LABEL_WORD_MIN_LENGTH = 5
+"""Label words a longer OCR'd word may be respelt as."""
 SHORT_LABEL_WORD = (3, OCR_LABEL_MIN_LENGTH - 1)
 """Lengths of the OCR'd words respelt only beside the label word they are printed with."""
 OCR_LABEL_LONG_WORD = 9
@@ -715,7 +720,7 @@ class LabelMatcher:
                 # OCR glues the words of a label together ('Summenett0' for 'Summe netto')
                 glued = [["".join(w for w in t if w != "_")] for t in token_lists if len(t) > 1]
                 for tokens in token_lists + glued:
-                    spellings.update(t for t in tokens if len(t) >= OCR_LABEL_MIN_LENGTH)
+                    spellings.update(t for t in tokens if len(t) >= LABEL_WORD_MIN_LENGTH)
                     self._known.update(tokens)
                     for before, after in pairwise(tokens):
                         self._short_before.setdefault(after, set()).add(before)

@@ -70,3 +70,15 @@ def test_a_short_ocr_word_one_letter_off_is_matched_beside_its_label_words():
     assert ("order_date", "fr") not in labels_on(dato)  # a text layer prints what it means
     # alone, the short word has no label word beside it to be read as
     assert ocr_labels_on([[("Dato", 0.1)]]) == set()
+
+
+def test_a_name_one_letter_off_a_short_label_word_is_no_label():
+    assert labels_on([[("Seller", 0.1)]]) == {("seller", "en")}
+    assert ocr_labels_on([[("Keller", 0.1), ("Druckerei", 0.15), ("AG", 0.22)]]) == set()
+
+
+def test_quotes_at_a_labels_edges_are_no_part_of_it():
+    assert fold_token("“Datum") == "datum"
+    assert ("order_date", "de") in ocr_labels_on(
+        [[("“Datum", 0.1), ("der", 0.16), ("Bestellung", 0.2)]]
+    )
