@@ -83,3 +83,21 @@ def test_a_line_without_a_total_leaves_the_sum_unknown() -> None:
     settle_by_subtotal([undecided, no_total], Decimal("12.10"), None, None)
 
     assert figures(undecided) == ("10", "4.21", "12.10")
+
+
+def test_a_line_whose_decimal_marks_ocr_dropped_is_put_right_by_a_confirmed_subtotal():
+    dropped = line("100", "1384", "138400")  # 13,84 and 1 384,00: its arithmetic closes
+    rows = [line("100", "3.74", "374.00"), dropped]
+
+    settle_by_subtotal(rows, Decimal("1758.00"), Decimal("351.60"), Decimal("2109.60"))
+
+    assert figures(dropped) == ("100", "13.84", "1384.00")
+    assert dropped.repaired
+
+
+def test_dropped_decimal_marks_are_not_guessed_from_an_unconfirmed_subtotal():
+    dropped = line("100", "1384", "138400")
+
+    settle_by_subtotal([line("100", "3.74", "374.00"), dropped], Decimal("1758.00"), None, None)
+
+    assert figures(dropped) == ("100", "1384", "138400")
