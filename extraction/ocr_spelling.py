@@ -79,21 +79,27 @@ class Spellings:
         folded = core.casefold()
         if folded in self._by_fold:
             return word
-        limit = 2 if len(core) >= self.long_word else 1
-        found = process.extract(
-            folded, self._folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
-        )
-        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
-            # nothing near, or two words as near: not a guess to make, unless OCR lost the
-            # spaces between known words, or misread the parts of a compound
+        nearest = self._nearest(folded, self._folds, len(core))
+        if nearest is None:
+            # nothing near, two words as near, or a digit changed: not a guess to make, unless
+            # OCR lost the spaces between known words, or misread the parts of a compound
             pieces = self._glued_words(core)
             if pieces:
                 return " ".join(pieces) + tail
             parts = self._compound_parts(core)
             return parts + tail if parts else word
-        if not _keeps_digits(folded, found[0][0]):
-            return word
-        return self._by_fold[found[0][0]] + tail
+        return self._by_fold[nearest] + tail
+
+    def _nearest(self, folded: str, folds: list[str], length: int) -> str | None:
+        """The one word of `folds` within reach of `folded` (of a word `length` long as read)
+        that keeps its digits; None when there is none, or two as near."""
+        limit = 2 if length >= self.long_word else 1
+        found = process.extract(
+            folded, folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
+        )
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return found[0][0] if _keeps_digits(folded, found[0][0]) else None
 
     def _compound_parts(self, core: str) -> str | None:
         """'Akalino-Batterion' → Alkaline-Batterien: a hyphenated word whose parts are each
@@ -101,19 +107,10 @@ class Spellings:
         parts = core.split("-")
         if len(parts) < 2 or any(len(part) < self.min_length for part in parts):
             return None
-        spelt = []
-        for part in parts:
-            folded = part.casefold()
-            limit = 2 if len(part) >= self.long_word else 1
-            found = process.extract(
-                folded, self._part_folds, scorer=Levenshtein.distance, score_cutoff=limit, limit=2
-            )
-            if not found or (len(found) > 1 and found[1][1] == found[0][1]):
-                return None
-            if not _keeps_digits(folded, found[0][0]):
-                return None
-            spelt.append(self._parts_by_fold[found[0][0]])
-        return "-".join(spelt)
+        spelt = [self._nearest(part.casefold(), self._part_folds, len(part)) for part in parts]
+        if any(part is None for part in spelt):
+            return None
+        return "-".join(self._parts_by_fold[part] for part in spelt if part is not None)
 
     @cached_property
     def _parts_by_fold(self) -> dict[str, str]:

@@ -341,11 +341,7 @@ def _price_and_total(
     column's heading ('Pos Ihre Art-Nr. Bezeichnung Anz. Einzelpreis' over '6 2,39 14,34'), so
     the last column's cell reaches the right edge. Two amounts of which the second is the
     quantity times the first are taken as the price and the total; otherwise (price, None)."""
-    amounts = [
-        v
-        for w in words or []
-        if (v := parse_amount(_without_specks(w.text), decimal_mark=decimal_mark)) is not None
-    ]
+    amounts = _amounts(words, decimal_mark)
     if len(amounts) == 2 and abs(quantity * amounts[0] - amounts[1]) <= Decimal("0.01"):
         return amounts[0], amounts[1]
     return price, None
@@ -433,13 +429,18 @@ def _amount(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
         return None
     value = parse_amount(_text(words), decimal_mark=decimal_mark)
     if value is None:
-        found = [
-            v
-            for w in words
-            if (v := parse_amount(_without_specks(w.text), decimal_mark=decimal_mark)) is not None
-        ]
+        found = _amounts(words, decimal_mark)
         value = found[-1] if found else None
     return value
+
+
+def _amounts(words: list[Word] | None, decimal_mark: str) -> list[Decimal]:
+    """Each word of the cell that is an amount, without the specks beside it."""
+    return [
+        v
+        for w in words or []
+        if (v := parse_amount(_without_specks(w.text), decimal_mark=decimal_mark)) is not None
+    ]
 
 
 _LEADING_SPECKS = "~_|'`‘’:;"
