@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -868,17 +869,10 @@ def gtin_from_description(row: TableLine) -> None:
     with a GTIN, are left as read."""
     if row.gtin is not None or row.ocr_confidence is None or not row.description:
         return
-    words = row.description.split()
-    found = [
-        i
-        for i, word in enumerate(words)
-        if (code := word.strip(",;:()")).isdigit()
-        and len(code) in GTIN_IN_TEXT_DIGITS
-        and parse_gtin(code)
-    ]
-    if len(found) == 1:
-        row.gtin = words[found[0]].strip(",;:()")
-        row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
+    row.gtin = _code_out_of_description(
+        row,
+        lambda code: code.isdigit() and len(code) in GTIN_IN_TEXT_DIGITS and bool(parse_gtin(code)),
+    )
 
 
 def item_number_from_description(
@@ -891,12 +885,22 @@ def item_number_from_description(
     if row.sku is not None or row.ocr_confidence is None or not row.description:
         return
     customer_id = customer.customer_id if customer else None
-    words = row.description.split()
+    row.sku = _code_out_of_description(
+        row, lambda code: index.is_item_number(code, customer_id, ocr=True)
+    )
+
+
+def _code_out_of_description(row: TableLine, is_code: Callable[[str], bool]) -> str | None:
+    """The one word of the row's description that `is_code` accepts (punctuation beside it
+    dropped), taken out of the description; None, the description unchanged, when none or
+    several are."""
+    words = (row.description or "").split()
     codes = [w.strip(",;:()") for w in words]
-    found = [i for i, code in enumerate(codes) if index.is_item_number(code, customer_id, ocr=True)]
-    if len(found) == 1:
-        row.sku = codes[found[0]]
-        row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
+    found = [i for i, code in enumerate(codes) if is_code(code)]
+    if len(found) != 1:
+        return None
+    row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
+    return codes[found[0]]
 
 
 def respell_ocr_descriptions(rows: list[TableLine], learnt: Spellings, master: MasterData) -> None:

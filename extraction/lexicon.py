@@ -711,8 +711,8 @@ class LabelMatcher:
         spellings: set[str] = set()
         self._known: set[str] = set()
         # per label word, the words printed right before it and right after it in some label
-        self._short_before: dict[str, set[str]] = {}
-        self._short_after: dict[str, set[str]] = {}
+        self._words_before: dict[str, set[str]] = {}
+        self._words_after: dict[str, set[str]] = {}
         for label, languages in lexicon.items():
             for language, phrases in languages.items():
                 key = f"{label}|{language}"
@@ -723,8 +723,8 @@ class LabelMatcher:
                     spellings.update(t for t in tokens if len(t) >= LABEL_WORD_MIN_LENGTH)
                     self._known.update(tokens)
                     for before, after in pairwise(tokens):
-                        self._short_before.setdefault(after, set()).add(before)
-                        self._short_after.setdefault(before, set()).add(after)
+                        self._words_before.setdefault(after, set()).add(before)
+                        self._words_after.setdefault(before, set()).add(after)
                 docs = [Doc(self._nlp.vocab, words=t) for t in token_lists + glued]
                 self._matcher.add(key, docs)
                 self._keys[self._nlp.vocab.strings[key]] = (label, language)
@@ -749,9 +749,9 @@ class LabelMatcher:
             return token
         candidates: set[str] = set()
         if i + 1 < len(tokens):
-            candidates |= self._short_before.get(tokens[i + 1], set())
+            candidates |= self._words_before.get(tokens[i + 1], set())
         if i > 0:
-            candidates |= self._short_after.get(tokens[i - 1], set())
+            candidates |= self._words_after.get(tokens[i - 1], set())
         near = [
             c for c in candidates if len(c) == len(token) and Levenshtein.distance(c, token) == 1
         ]
