@@ -31,6 +31,9 @@ MIN_GOOD_MEAN_CONFIDENCE = 0.70
 MIN_GOOD_WORDS = 8
 SIDEWAYS_WORD_SHARE = 0.5
 """A reading where more of the words of three letters or more are taller than wide is sideways."""
+MIN_TEXT_HEIGHT_PIXELS = 3
+"""A word with a letter or digit in a box flatter than this is a table rule Tesseract read as
+text ('74°' along a row's underline): printed characters are ten pixels tall or more."""
 MIN_OSD_CONFIDENCE = 0.5
 """OSD is unsure on pages with little text; a turn it suggests is kept only if it reads better."""
 OSD_REDUCTION = 2
@@ -213,6 +216,8 @@ def read_words(
         line_key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
         left, top = int(data["left"][i]), int(data["top"][i])
         right, bottom = left + int(data["width"][i]), top + int(data["height"][i])
+        if bottom - top < MIN_TEXT_HEIGHT_PIXELS and any(c.isalnum() for c in text):
+            continue
         box = (
             _clamp(left / width),
             _clamp(top / height),
