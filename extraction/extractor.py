@@ -25,6 +25,7 @@ from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
+from extraction.catalogue_spelling import catalogue_spelling
 from extraction.charges import is_charge_line
 from extraction.checks import decimal_or_none, line_arithmetic_ok, run_checks
 from extraction.city_countries import city_spelling, country_of_city
@@ -845,7 +846,7 @@ def _lines(
             ExtractedLine(
                 sku=ocr_sku(row, match),
                 product_sku=match.product.sku if match else None,
-                description=row.description,
+                description=ocr_description(row, match, vocabulary),
                 quantity=decimal_str(_plain(row.quantity)),
                 unit=row.unit,
                 unit_price=decimal_str(_plain(row.unit_price)),
@@ -917,6 +918,20 @@ def respell_ocr_descriptions(rows: list[TableLine], learnt: Spellings, master: M
 @lru_cache(maxsize=4)
 def _spellings_with_catalogue(learnt: Spellings, index: ProductIndex) -> Spellings:
     return learnt.merged(p.description for p in index.master.products)
+
+
+def ocr_description(
+    row: TableLine, match: ProductMatch | None, vocabulary: DescriptionVocabulary | None
+) -> str | None:
+    """An OCR'd description of a line whose printed item number or GTIN names the matched
+    product, in the catalogue's spelling where it reads as the catalogue's text
+    (extraction/catalogue_spelling.py); a text layer's is as printed."""
+    if row.description is None or row.ocr_confidence is None or match is None:
+        return row.description
+    if match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku:
+        return row.description
+    foreign = vocabulary.translations if vocabulary is not None else {}
+    return catalogue_spelling(row.description, match.product.description, foreign)
 
 
 def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:

@@ -104,13 +104,13 @@ def match_customer(
     return None
 
 
-_LOOKALIKES = str.maketrans("OQDISBZG", "00015826", " -./:_")
+_LOOKALIKES = str.maketrans("OQDISBZG$", "000158265", " -./:_")
 LOOKALIKE_SKU_SCORE = 0.95
 
 
 def lookalike_key(code: str) -> str:
-    """An item number with the characters OCR confuses folded together (O/Q/D/0, I/1, S/5, B/8,
-    Z/2, G/6) and its separators dropped: 'OD5-10922', '0DS 10922' and 'ODS-10922' share it."""
+    """An item number with the characters OCR confuses folded together (O/Q/D/0, I/1, S/$/5,
+    B/8, Z/2, G/6) and its separators dropped: 'OD5-10922', '0DS 10922' and 'ODS-10922' share it."""
     return normalize_identifier(code).translate(_LOOKALIKES)
 
 

@@ -1,5 +1,7 @@
-"""Line items of a document with no table header (an order typed in a mail body): each line is
-typed token by token and kept only when its arithmetic closes or its shape is unmistakable."""
+"""Line items of a document with no table header (an order typed in a mail body, a fax whose
+shaded header row OCR could not read): each line is typed token by token and kept only when its
+arithmetic closes or its shape is unmistakable. A line of figures alone under a line of text is
+one item printed on two rows."""
 
 from __future__ import annotations
 
@@ -22,18 +24,153 @@ def lines_without_header(
     layout: DocumentLayout, by_line: dict[int, list[LabelHit]], decimal_mark: str
 ) -> list[TableLine]:
     rows: list[TableLine] = []
+    previous: Line | None = None
+    previous_row: TableLine | None = None
     for line in layout.lines:
         labels = {h.label for h in by_line.get(line.index, [])}
         if labels & SKIPPED_LABELS:
+            previous = previous_row = None
             continue
         row = (
             _segmented_line(line, decimal_mark)
             or _listed_line(line, decimal_mark)
             or _inline_line(line, decimal_mark)
         )
+        if row is None and previous is not None:
+            row = _two_row_item(previous, line, decimal_mark)
+            if row is not None and previous_row is not None:
+                rows.remove(previous_row)  # the text row's sizes were taken for figures
         if row is not None:
             rows.append(row)
+        if any(c.isalnum() for c in line.text):  # not a stray mark between the two rows
+            previous, previous_row = line, row
     return rows
+
+
+_CENT = Decimal("0.01")
+_VAT_RATE_RE = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?\s*%$")
+MAX_WORDS_BESIDE_FIGURES = 3
+"""A figures row prints the unit and OCR makes a word or two of noise ('150 holte AR 0%')."""
+MAX_ROW_GAP = 1.5
+"""The text row and the figures row of an item lie at most this many line heights apart."""
+
+
+def _two_row_item(text_line: Line, figures_line: Line, decimal_mark: str) -> TableLine | None:
+    """An item printed on two rows: the item number, the description (and a GTIN) on the
+    first, 'quantity unit price VAT-rate total' on the second (' 25 boîte 25,95 20% 648,75').
+    Kept only when the figures close (after the repair of one misread figure); a figure OCR
+    lost is what the other two give when that is a whole quantity or a price in cents."""
+    if not _rows_adjacent(text_line, figures_line):
+        return None
+    words = text_line.text.split()
+    while words and not any(c.isalnum() for c in words[0]):
+        words.pop(0)
+    if sum(1 for w in words if any(c.isalpha() for c in w)) < 2:
+        return None
+    if words and _looks_like_gtin(words[-1]):
+        words.pop()
+    sku = words.pop(0) if words and _is_item_number(words[0]) else None
+    if not words:
+        return None
+    for quantity, price, total in _row_figures(figures_line, decimal_mark):
+        row = _free_row(text_line, sku, " ".join(words), quantity, None, price, total)
+        row.words = [*text_line.words, *figures_line.words]
+        if not row.arithmetic_ok:
+            repair_ocr_figures(row)
+        if row.arithmetic_ok:
+            return row
+    return None
+
+
+def _rows_adjacent(upper: Line, lower: Line) -> bool:
+    """The lower row starts below the upper one's top (the two may overlap: the figures row of
+    a two-row item is often set half a line down) and not far under it."""
+    height = upper.bbox[3] - upper.bbox[1]
+    return (
+        upper.page == lower.page
+        and lower.bbox[1] > upper.bbox[1]
+        and lower.bbox[1] - upper.bbox[3] <= MAX_ROW_GAP * height
+    )
+
+
+def _row_figures(line: Line, decimal_mark: str) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """The readings (quantity, price, total) of a line of figures, VAT rates left out, with and
+    without a thousands group OCR split off ('1 471,80'); none when the line holds more than a
+    unit and a little noise besides, or ends in no amount with cents."""
+    tokens = _joined_percent_signs(
+        [t for t in line.text.split() if t.lower() not in _CURRENCY_WORDS]
+    )
+    numbers: list[str] = []
+    others = 0
+    for token in tokens:
+        if _VAT_RATE_RE.match(token):
+            continue
+        if _ocr_amount(token, decimal_mark) is not None:
+            numbers.append(token.rstrip("."))
+        elif any(c.isdigit() for c in token):
+            return []
+        else:
+            others += 1
+    if others > MAX_WORDS_BESIDE_FIGURES or not numbers or not _CENTS_RE.search(numbers[-1]):
+        return []
+    readings = [numbers]
+    split_group = len(numbers) >= 2 and numbers[-2].isdigit() and len(numbers[-2]) <= 3
+    if split_group and re.match(r"^\d{3}[.,]\d{2}$", numbers[-1]):
+        readings = [[*numbers[:-2], numbers[-2] + numbers[-1]]]
+        if len(numbers) >= 4:
+            readings.append(numbers)
+    if len(readings[0]) >= 3:
+        readings.append(readings[0][1:])  # the quantity misread ('$2' for 12)
+    found = []
+    for reading in readings:
+        values = [v for t in reading if (v := _ocr_amount(t, decimal_mark)) is not None]
+        found.extend(_figure_triples(values))
+    return found
+
+
+_CENTS_RE = re.compile(r"[.,]\d{2}$")
+
+
+def _ocr_amount(token: str, decimal_mark: str) -> Decimal | None:
+    """An amount as OCR read it: a trailing '.' is a speck, and '644.75' in a table of
+    decimal commas is 644,75 (OCR confuses the two marks)."""
+    token = token.rstrip(".")
+    if _CENTS_RE.search(token) and re.fullmatch(r"\d+[.,]\d{2}", token):
+        return Decimal(token[:-3] + "." + token[-2:])
+    value = parse_amount(token, decimal_mark=decimal_mark)
+    return value if value is not None and any(c.isdigit() for c in token) else None
+
+
+def _figure_triples(values: list[Decimal]) -> list[tuple[Decimal, Decimal, Decimal]]:
+    if len(values) >= 3:
+        return [(values[0], values[-2], values[-1])]
+    if len(values) != 2 or values[0] <= 0:
+        return []
+    first, total = values
+    triples = []
+    if (quantity := total / first) == quantity.to_integral_value():
+        triples.append((quantity.quantize(Decimal(1)), first, total))
+    whole = first == first.to_integral_value() and first > 1
+    if whole and (price := total / first) == price.quantize(_CENT):
+        triples.append((first, price.quantize(_CENT), total))
+    return triples
+
+
+def _joined_percent_signs(tokens: list[str]) -> list[str]:
+    """'20 %' → '20%'."""
+    joined: list[str] = []
+    for token in tokens:
+        if token == "%" and joined:
+            joined[-1] += "%"
+        else:
+            joined.append(token)
+    return joined
+
+
+def _looks_like_gtin(token: str) -> bool:
+    """A code of 12 or more characters, nearly all digits: the GTIN column, however OCR read it."""
+    digits = sum(c.isdigit() for c in token)
+    return len(token) >= 12 and digits >= len(token) - 2
 
 
 _CURRENCY_WORDS = frozenset({"eur", "€", "gbp", "£", "usd", "$", "chf"})

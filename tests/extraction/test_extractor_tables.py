@@ -490,3 +490,39 @@ def test_a_price_and_total_under_the_last_heading_are_told_apart_by_their_arithm
         Decimal("14.34"),
     )
     assert second.line_total != Decimal("14.94")  # not the quantity times the price beside it
+
+
+def test_header_less_items_on_two_rows_take_the_figures_row_under_their_text_row():
+    """A fax whose shaded header row OCR could not read: item number, description and GTIN on
+    one row, 'quantity unit price VAT total' half a line below, one figure misread, a
+    thousands group split off, a quantity lost."""
+    page = ocr_page(
+        [
+            (0.100, [("Montant", 0.05), ("ee", 0.3), ("cae", 0.6)]),  # the unread header
+            (0.130, [*words_at("ODS-11894 Vis à tête 5x40 mm", 0.07), ("3009834396010", 0.7)]),
+            (0.140, words_at("25 boîte 25,95 20% 644.75", 0.5)),
+            (0.160, words_at("ODS-10467 Écrou hexagonal M5", 0.07)),
+            (0.170, words_at("150 boîte 9,81 20 % 1 471,50", 0.5)),
+            (0.190, words_at("ODS-11971 Stylo bille bleu", 0.07)),
+            (0.200, words_at("$2 unité 2,43 20% 29,16", 0.5)),
+            (0.240, words_at("Montant HT 2149,41", 0.6)),
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [(r.sku, r.description, r.quantity, r.unit_price, r.line_total) for r in rows] == [
+        ("ODS-11894", "Vis à tête 5x40 mm", 25, Decimal("25.95"), Decimal("648.75")),
+        ("ODS-10467", "Écrou hexagonal M5", 150, Decimal("9.81"), Decimal("1471.50")),
+        ("ODS-11971", "Stylo bille bleu", 12, Decimal("2.43"), Decimal("29.16")),
+    ]
+
+
+def test_a_figures_row_without_a_text_row_above_it_or_that_does_not_close_is_no_item():
+    page = ocr_page(
+        [
+            (0.100, words_at("Merci de nous livrer", 0.07)),
+            (0.160, words_at("25 boîte 25,95 20% 641.15", 0.5)),  # too far below, no close
+            (0.190, words_at("Ruban adhésif 25 mm", 0.07)),
+            (0.200, words_at("12 rouleau 1,21 20% 19,99", 0.5)),
+        ]
+    )
+    assert rows_of(read_of(page)) == []
