@@ -692,6 +692,8 @@ LABEL_WORD_MIN_LENGTH = 5
 """Label words a longer OCR'd word may be respelt as."""
 SHORT_LABEL_WORD = (3, OCR_LABEL_MIN_LENGTH - 1)
 """Lengths of the OCR'd words respelt only beside the label word they are printed with."""
+NEIGHBOURED_LABEL_EDITS = 2
+"""Letters a long OCR'd word may be off the label word its neighbour is printed beside."""
 OCR_LABEL_LONG_WORD = 9
 """OCR'd words this long may be two letters off a label word ('Lisferanten-Nr'), shorter ones
 one."""
@@ -741,20 +743,32 @@ class LabelMatcher:
         return folded or "_"
 
     def _short_token(self, tokens: list[str], i: int) -> str:
-        """An OCR'd short word one letter off the label word its neighbour is printed beside
-        in some label ('Dato' before 'de commande' as 'date'); short words are otherwise
-        matched as read (`OCR_LABEL_MIN_LENGTH`)."""
+        """An OCR'd word off the label word its neighbour is printed beside in some label: a
+        short word by one letter ('Dato' before 'de commande' as 'date'), a longer one by two
+        ('Lieu de Ivralson' as 'livraison'). Short words are otherwise matched as read
+        (`OCR_LABEL_MIN_LENGTH`), longer ones one letter off any label word."""
         token = tokens[i]
-        if not SHORT_LABEL_WORD[0] <= len(token) <= SHORT_LABEL_WORD[1] or token in self._known:
+        if token in self._known or len(token) < SHORT_LABEL_WORD[0]:
             return token
+        short = len(token) <= SHORT_LABEL_WORD[1]
         candidates: set[str] = set()
         if i + 1 < len(tokens):
             candidates |= self._words_before.get(tokens[i + 1], set())
         if i > 0:
             candidates |= self._words_after.get(tokens[i - 1], set())
-        near = [
-            c for c in candidates if len(c) == len(token) and Levenshtein.distance(c, token) == 1
-        ]
+        if short:
+            near = [
+                c
+                for c in candidates
+                if len(c) == len(token) and Levenshtein.distance(c, token) == 1
+            ]
+        else:
+            near = [
+                c
+                for c in candidates
+                if len(c) >= OCR_LABEL_MIN_LENGTH
+                and Levenshtein.distance(c, token) <= NEIGHBOURED_LABEL_EDITS
+            ]
         return near[0] if len(near) == 1 else token
 
     def match(self, layout: DocumentLayout) -> list[LabelHit]:

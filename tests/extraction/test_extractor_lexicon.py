@@ -72,6 +72,12 @@ def test_a_short_ocr_word_one_letter_off_is_matched_beside_its_label_words():
     assert ocr_labels_on([[("Dato", 0.1)]]) == set()
 
 
+def test_a_long_ocr_word_two_letters_off_is_matched_beside_its_label_words():
+    lieu = [[("Lieu", 0.1), ("de", 0.14), ("Ivralson", 0.17)]]
+    assert ("ship_to", "fr") in ocr_labels_on(lieu)
+    assert ocr_labels_on([[("Ivralson", 0.1)]]) == set()  # alone: two letters are too many
+
+
 def test_a_name_one_letter_off_a_short_label_word_is_no_label():
     assert labels_on([[("Seller", 0.1)]]) == {("seller", "en")}
     assert ocr_labels_on([[("Keller", 0.1), ("Druckerei", 0.15), ("AG", 0.22)]]) == set()
