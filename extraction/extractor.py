@@ -37,7 +37,7 @@ from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token, own_label_classes
 from extraction.list_price_repair import repair_by_list_price
-from extraction.master_spelling import master_spelling, printed_vat_id
+from extraction.master_spelling import master_postal_code, master_spelling, printed_vat_id
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
     CustomerMatch,
@@ -642,6 +642,14 @@ def _respell_ocr_values(
         if spelt is not None:
             values[name] = spelt
             respelt.add(name)
+    postal = choices["ship_to_postal_code"].candidate
+    if postal is not None and postal.ocr_confidence is not None and values["ship_to_postal_code"]:
+        spelt = master_postal_code(
+            values["ship_to_postal_code"], values["ship_to_street"], values["ship_to_city"], record
+        )
+        if spelt is not None:
+            values["ship_to_postal_code"] = spelt
+            respelt.add("ship_to_postal_code")
     return respelt
 
 

@@ -1,5 +1,5 @@
 """The master data's spelling of what OCR read of the matched customer's name, address, e-mail
-domain and VAT id.
+domain, postal code and VAT id.
 
 OCR drops accents and confuses letters ('Schafer Kaltetechnik', 'SchillerstraRe 79', 'Nurnberg',
 'mullor-elektt.de') where the text layer of a PDF is exact. When the customer is matched and a
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from extraction.description_vocabulary import fold_description
 from extraction.masterdata import CustomerRecord
@@ -50,6 +50,19 @@ def master_spelling(field: str, read: str, record: CustomerRecord) -> str | None
             if head is not None:
                 return " ".join([head, *words[size:]])
     return None
+
+
+def master_postal_code(
+    read: str, street: str | None, city: str | None, record: CustomerRecord
+) -> str | None:
+    """The customer's postal code when `read` is one character off it and printed with the
+    customer's own street and city (in the master's spelling): the same address, one digit
+    misread ('04108 Leipzig' for 04109). Otherwise None."""
+    if record.postal_code is None or read == record.postal_code:
+        return None
+    if (street, city) != (record.street, record.city):
+        return None
+    return record.postal_code if Hamming.distance(read, record.postal_code) == 1 else None
 
 
 def printed_vat_id(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.master_spelling import master_spelling, printed_vat_id
+from extraction.master_spelling import master_postal_code, master_spelling, printed_vat_id
 from extraction.masterdata import CustomerRecord
 
 SCHAEFER = CustomerRecord(
@@ -64,3 +64,18 @@ def test_a_vat_id_whose_prefix_ocr_misread_or_with_three_slips_after_its_prefix_
     assert printed_vat_id([misread_prefix], SCHAEFER) is None, "only on a VAT-labelled line"
     assert printed_vat_id(["UID-Nr. DE 185 3O5 841"], SCHAEFER) == "DE165305847"
     assert printed_vat_id([], SCHAEFER, labelled=["UID-Nr. DF 185 3O5 841"]) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "street", "expected"),
+    [
+        ("90403", "Schillerstraße 79", "90402"),  # the customer's address, one digit misread
+        ("90402", "Schillerstraße 79", None),  # already right
+        ("90413", "Schillerstraße 79", None),  # two digits: another postal code
+        ("90403", "Hauptstraße 2", None),  # another street: another address
+    ],
+)
+def test_a_postal_code_printed_with_the_customers_street_and_city_is_the_customers(
+    read: str, street: str, expected: str | None
+) -> None:
+    assert master_postal_code(read, street, "Nürnberg", SCHAEFER) == expected
