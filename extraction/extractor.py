@@ -37,7 +37,12 @@ from extraction.layout import DocumentLayout, build_layout
 from extraction.layout_memory import LayoutMemory, apply_layout_memory
 from extraction.lexicon import LabelHit, default_matcher, fold_token, own_label_classes
 from extraction.list_price_repair import repair_by_list_price
-from extraction.master_spelling import master_postal_code, master_spelling, printed_vat_id
+from extraction.master_spelling import (
+    master_postal_code,
+    master_spelling,
+    printed_customer_number,
+    printed_vat_id,
+)
 from extraction.masterdata import CustomerRecord, MasterData
 from extraction.matching import (
     CustomerMatch,
@@ -360,6 +365,18 @@ def extract_from_analysis(
         )
     ):
         values["customer_vat_id"], fallback["customer_vat_id"] = vat_id, "master_data"
+    if (
+        record is not None
+        and reading == "ocr"
+        and values["customer_number"] != record.customer_id
+        and (
+            number := printed_customer_number(
+                [values["customer_number"] or "", *_labelled_lines(analysis, "customer_number")],
+                record,
+            )
+        )
+    ):
+        values["customer_number"], fallback["customer_number"] = number, "master_data"
     if values["currency"] is None:
         currency = record.currency if record and record.currency else None
         if currency:

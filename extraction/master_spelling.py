@@ -1,5 +1,5 @@
 """The master data's spelling of what OCR read of the matched customer's name, address, e-mail
-domain, postal code and VAT id.
+domain, postal code, VAT id and customer number.
 
 OCR drops accents and confuses letters ('Schafer Kaltetechnik', 'SchillerstraRe 79', 'Nurnberg',
 'mullor-elektt.de') where the text layer of a PDF is exact. When the customer is matched and a
@@ -63,6 +63,34 @@ def master_postal_code(
     if (street, city) != (record.street, record.city):
         return None
     return record.postal_code if Hamming.distance(read, record.postal_code) == 1 else None
+
+
+_CODE_LOOKALIKES = str.maketrans("OQDILS!|BZG", "00011511826")
+MAX_CUSTOMER_NUMBER_EDITS = 1
+"""Characters of the customer's number OCR may have misread beyond look-alikes ('C001%')."""
+
+
+def printed_customer_number(labelled: Iterable[str], record: CustomerRecord) -> str | None:
+    """The customer's number (their id in the master data) when one of the `labelled` lines
+    (a customer-number label's line and the line under it) prints it but for look-alike
+    characters ('Cool!' for C0011) and one more character that is no digit ('C001%' for C0013;
+    'C0014' is another customer's number)."""
+    wanted = _code_key(record.customer_id)
+    for line in labelled:
+        for token in line.split():
+            token = token.strip(".,;:()")
+            key = _code_key(token)
+            if len(key) != len(wanted):
+                continue
+            misread = [raw for raw, a, b in zip(token, key, wanted, strict=True) if a != b]
+            # a digit where the customer's has another is another number, not a misreading
+            if len(misread) <= MAX_CUSTOMER_NUMBER_EDITS and not any(c.isdigit() for c in misread):
+                return record.customer_id
+    return None
+
+
+def _code_key(code: str) -> str:
+    return code.upper().translate(_CODE_LOOKALIKES)
 
 
 def printed_vat_id(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.master_spelling import master_postal_code, master_spelling, printed_vat_id
+from extraction.master_spelling import (
+    master_postal_code,
+    master_spelling,
+    printed_customer_number,
+    printed_vat_id,
+)
 from extraction.masterdata import CustomerRecord
 
 SCHAEFER = CustomerRecord(
@@ -79,3 +84,18 @@ def test_a_postal_code_printed_with_the_customers_street_and_city_is_the_custome
     read: str, street: str, expected: str | None
 ) -> None:
     assert master_postal_code(read, street, "Nürnberg", SCHAEFER) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("N° client CoO07", "C0007"),  # look-alike letters for digits
+        ("N“ client C00%7", "C0007"),  # one character that is no digit misread
+        ("Kunden-Nr. C0009", None),  # another digit: another customer's number
+        ("N° client ####", None),
+    ],
+)
+def test_a_customer_number_ocr_misread_on_its_labelled_line_is_the_customers(
+    line: str, expected: str | None
+) -> None:
+    assert printed_customer_number([line], SCHAEFER) == expected
