@@ -191,7 +191,7 @@ def _email_at(words: Sequence[Word], texts: list[str], i: int, end: int) -> tupl
         return None
     if (address := parse_email(words[i].text)) is not None:
         return address, 1
-    return _spaced_email(texts, i, end)
+    return _spaced_email(texts, i, end) or _joined_email(texts, i, end)
 
 
 def _is_local_part_head(text: str) -> bool:
@@ -209,6 +209,24 @@ def _spaced_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:
         address = parse_email(texts[i] + texts[i + 1])
         return (address, 2) if address else None
     return None
+
+
+MAX_EMAIL_PIECES = 5
+
+
+def _joined_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:
+    """An address OCR split at several of its dots and its '@' ('julien. giturd @rousseau-boulun.
+    fr', 'markus.fischer@muller-elektr. de'): the longest run of words from `i`, each joined to
+    the next at a dot or an '@', that reads as an address."""
+    joined, found = texts[i], None
+    for j in range(i + 1, min(end, i + MAX_EMAIL_PIECES)):
+        piece = texts[j]
+        if not (joined.endswith((".", "@")) or piece.startswith((".", "@"))):
+            break
+        joined += piece
+        if (address := parse_email(joined)) is not None:
+            found = (address, j - i + 1)
+    return found
 
 
 def _run_start(line: Line, i: int) -> int:

@@ -31,6 +31,7 @@ from extraction.checks import decimal_or_none, line_arithmetic_ok, run_checks
 from extraction.city_countries import city_spelling, country_of_city
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
+from extraction.email_spelling import local_part_from_page
 from extraction.features import BLOCK_CLASSES, DocumentContext, candidate_features
 from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
@@ -347,7 +348,7 @@ def extract_from_analysis(
         and printed_name(analysis.layout, record.name, values["customer_name"])
     ):
         values["customer_name"], fallback["customer_name"] = record.name, "master_data"
-    respelt = _respell_ocr_values(choices, values, record)
+    respelt = _respell_ocr_values(choices, values, record, analysis.layout)
     reading = reading_kind(analysis.layout.pages)
     home = (record.country if record else None) or _country_of_language(analysis.language)
     if "ship_to_city" not in respelt:
@@ -643,14 +644,26 @@ def _value_of(choice: FieldChoice) -> str | None:
 
 
 def _respell_ocr_values(
-    choices: dict[str, FieldChoice], values: dict[str, str | None], record: CustomerRecord | None
+    choices: dict[str, FieldChoice],
+    values: dict[str, str | None],
+    record: CustomerRecord | None,
+    layout: DocumentLayout,
 ) -> set[str]:
     """The ship-to values and e-mail OCR read that are the matched customer's own name, street,
     city or e-mail domain but for OCR's slips, put in the master data's spelling (in `values`);
-    their names."""
+    their names. The e-mail's name part in the spelling the page prints that name in."""
     respelt: set[str] = set()
-    if record is None:
-        return respelt
+    if record is not None:
+        respelt |= _respell_ocr_master_values(choices, values, record)
+    if _respell_ocr_email_name(choices["contact_email"], values, layout):
+        respelt.add("contact_email")
+    return respelt
+
+
+def _respell_ocr_master_values(
+    choices: dict[str, FieldChoice], values: dict[str, str | None], record: CustomerRecord
+) -> set[str]:
+    respelt: set[str] = set()
     for name in ("ship_to_name", "ship_to_street", "ship_to_city", "contact_email"):
         candidate, read = choices[name].candidate, values[name]
         if candidate is None or candidate.ocr_confidence is None or read != candidate.value:
@@ -668,6 +681,23 @@ def _respell_ocr_values(
             values["ship_to_postal_code"] = spelt
             respelt.add("ship_to_postal_code")
     return respelt
+
+
+def _respell_ocr_email_name(
+    choice: FieldChoice, values: dict[str, str | None], layout: DocumentLayout
+) -> bool:
+    """extraction/email_spelling.py, against every word of the page but the address's own."""
+    email, read = choice.candidate, values["contact_email"]
+    if email is None or email.ocr_confidence is None or read is None:
+        return False
+    others = [
+        w.text
+        for line in layout.lines
+        for i, w in enumerate(line.words)
+        if not (line.index == email.line and email.start <= i < email.end)
+    ]
+    values["contact_email"] = local_part_from_page(read, others)
+    return values["contact_email"] != read
 
 
 def _repair_ocr_totals(

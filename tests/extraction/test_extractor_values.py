@@ -211,6 +211,31 @@ def test_an_email_address_ocr_parted_after_the_first_name_is_read_whole(words):
     assert {c.value for c in candidates if c.kind == "email"} == {"marie.weber@weber-garage.lu"}
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (
+            [
+                ("Mail", 0.1),
+                ("julien.", 0.2),
+                ("giturd", 0.26),
+                ("@rousseau-boulun.", 0.32),
+                ("fr", 0.5),
+            ],
+            "julien.giturd@rousseau-boulun.fr",
+        ),
+        (
+            [("E-Mail", 0.1), ("markus.fischer@muller-elektr.", 0.2), ("de", 0.525)],
+            "markus.fischer@muller-elektr.de",
+        ),
+    ],
+)
+def test_an_email_address_ocr_split_at_several_dots_and_its_at_sign_is_read_whole(words, expected):
+    layout = build_layout(read_of(page_of([words])))
+    candidates = generate_candidates(layout, [], language="fr")
+    assert {c.value for c in candidates if c.kind == "email"} == {expected}
+
+
 def test_a_postal_code_keeps_its_country_prefix():
     page = page_of([[("L-1616", 0.1), ("Luxembourg", 0.18)]])
     layout = build_layout(read_of(page))
