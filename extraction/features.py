@@ -43,7 +43,12 @@ TAX_RATES = (
     Decimal("0.21"),
     Decimal("0.077"),
     Decimal("0.081"),
+    Decimal("0.17"),
+    Decimal("0.22"),
 )
+"""VAT rates an order's tax may be at: the standard rates of France, the UK, Austria, Germany,
+Belgium, the Netherlands, Spain, Switzerland (8.1 %, 7.7 % before 2024), Luxembourg and Italy,
+and the reduced rates of France and Germany."""
 _CENT = Decimal("0.01")
 _HEADER_LABELS = frozenset(HEADER_LABEL_CLASSES)
 

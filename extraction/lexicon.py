@@ -699,6 +699,10 @@ OCR_LABEL_LONG_WORD = 9
 one."""
 
 
+_GLUED_RATE_RE = re.compile(r"^([a-z]+)\d{1,2}(?:[.,]\d{1,2})?%$")
+"""A label word with the VAT rate glued to it ('VAT21%', 'MwSt19%'): the label word."""
+
+
 def _folded_tokens(phrase: str) -> list[str]:
     return [fold_token(t) or "_" for t in phrase.split()]
 
@@ -738,6 +742,8 @@ class LabelMatcher:
         """The word as the phrases are matched; an OCR'd word one letter off a label word
         ('Einzeipreis', 'Beachreibung') as that label word."""
         folded = fold_token(word.text)
+        if (glued := _GLUED_RATE_RE.match(folded)) and glued[1] in self._known:
+            return glued[1]
         if word.ocr_confidence is not None and folded:
             folded = self._ocr_spellings.respell(folded)
         return folded or "_"

@@ -139,8 +139,10 @@ def parse_date(
     return None
 
 
-OCR_MONTH_MIN_LENGTH = 4
-"""Shorter month words are taken only as spelt: one letter off 'mai' is 'mar', 'may', 'jan'…"""
+OCR_MONTH_MIN_LENGTH = 3
+"""Shorter month words are taken only as spelt. Among three-letter words one letter is often
+all that sets months apart ('Mal': mai or mar), so there too only a word one letter off a
+single month is read as it ('23 moi 2026')."""
 OCR_MONTH_LONG = 8
 """Month words this long may be two letters off ('Septernber'), shorter ones one."""
 

@@ -88,3 +88,9 @@ def test_quotes_at_a_labels_edges_are_no_part_of_it():
     assert ("order_date", "de") in ocr_labels_on(
         [[("“Datum", 0.1), ("der", 0.16), ("Bestellung", 0.2)]]
     )
+
+
+def test_a_tax_label_with_its_rate_glued_to_it_is_the_tax_label():
+    assert ("tax_total", "en") in ocr_labels_on([[("VAT21%", 0.1), ("4,06", 0.3)]])
+    assert ("tax_total", "de") in labels_on([[("MwSt19%", 0.1), ("4,06", 0.3)]])
+    assert labels_on([[("ABC21%", 0.1)]]) == set()

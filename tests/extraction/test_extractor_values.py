@@ -91,7 +91,8 @@ def test_an_ocr_month_name_a_letter_off_is_that_month_only_when_one_month_is_nea
     assert parse_date("3 Septernber 2026", ocr=True) == date(2026, 9, 3)
     assert parse_date("10. Jull 2026", language="de") is None, "a text layer is taken as spelt"
     assert parse_date("3 juim 2026", language="fr", ocr=True) is None  # juin or juil.
-    assert parse_date("3 Mal 2026", language="de", ocr=True) is None  # too short to tell
+    assert parse_date("3 Mal 2026", language="de", ocr=True) is None  # mai or mar
+    assert parse_date("23 moi 2026", language="fr", ocr=True) == date(2026, 5, 23)
 
 
 def test_impossible_dates_are_refused():
