@@ -366,7 +366,7 @@ _NET_DAYS_RES = (
         r"(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb)\s*(\d{1,3})\b" + _NOT_DAYS,
         re.I,
     ),
-    re.compile(r"(\d{1,3})\s*(?:days?|jours?|tage?n?)\b", re.I),
+    re.compile(r"(\d{1,3})\s*(?:days?|jours?|tag[a-zäöü]*)\b", re.I),
 )
 """Not 'à 30' alone: it is as often a line item's 'conforme à 6 rlx' as 'paiement à 30';
 'virement à 30 jours' is a period by its 'jours'."""
@@ -382,14 +382,20 @@ _NO_TERMS_RE = re.compile(
 )
 
 
+_DAYS_LOOKALIKE_RE = re.compile(r"\b(\d)([$SsOo]{1,2})(?=\s*(?:days?|jours?|tag))", re.I)
+"""A number of days with a digit OCR read as a look-alike sign or letter ('4$ jours')."""
+_DIGIT_LOOKALIKES = str.maketrans("$SsOo", "55500")
+
+
 def parse_payment_terms_days(text: str) -> int | None:
     """'net 30', '30 jours fin de mois', '14 Tage 2 % Skonto, 30 Tage netto' → 30; on receipt → 0.
 
     With several periods (a discount period and a net period) the net one wins: an explicit
-    'netto/net' match first, then the largest period.
+    'netto/net' match first, then the largest period ('30 Taganeto', OCR's glued 'Tage netto').
     """
     if _NO_TERMS_RE.search(text):
         return None
+    text = _DAYS_LOOKALIKE_RE.sub(lambda m: m[1] + m[2].translate(_DIGIT_LOOKALIKES), text)
     for pattern in _NET_DAYS_RES[:2]:
         found = [int(m.group(1)) for m in pattern.finditer(text)]
         if found:

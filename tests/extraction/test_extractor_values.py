@@ -133,6 +133,8 @@ def test_gtin_check_digit_is_verified():
         ("Virement à 30 jours", 30),
         ("Zahlbar innerhalb 14 Tagen netto", 14),
         ("payable within 45 days", 45),
+        ("14 Tage 2 % Skonto, 30 Taganeto", 30),  # OCR glued 'Tage netto'
+        ("Règlement: 4$ jours fin de mois", 45),  # a digit read as a look-alike
     ],
 )
 def test_payment_terms_become_net_days(text, days):
