@@ -665,8 +665,15 @@ _EDGE_MARKS = r"\s:;,()\[\]\"'*|!_“”„‘’`«»~"
 _EDGE_PUNCT = re.compile(rf"^[{_EDGE_MARKS}]+|[{_EDGE_MARKS}]+$")
 
 
+_NUMERO_RE = re.compile(r"^n[\"“”?º°]$")
+"""'N°' as printed or as OCR reads its ring ('N"', 'N“', 'N?')."""
+
+
 def fold_token(text: str) -> str:
-    """Lower case, accents removed, colons/brackets/quotes at the edges stripped; 'No.' → 'no'."""
+    """Lower case, accents removed, colons/brackets/quotes at the edges stripped; 'No.' → 'no',
+    'N"' → 'n°'."""
+    if _NUMERO_RE.match(text.casefold()):
+        return "n°"
     folded = _EDGE_PUNCT.sub("", strip_accents(text.casefold()))
     if folded.endswith(".") and len(folded) > 1 and any(c.isalpha() for c in folded):
         folded = folded[:-1]

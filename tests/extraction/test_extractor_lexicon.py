@@ -94,3 +94,8 @@ def test_a_tax_label_with_its_rate_glued_to_it_is_the_tax_label():
     assert ("tax_total", "en") in ocr_labels_on([[("VAT21%", 0.1), ("4,06", 0.3)]])
     assert ("tax_total", "de") in labels_on([[("MwSt19%", 0.1), ("4,06", 0.3)]])
     assert labels_on([[("ABC21%", 0.1)]]) == set()
+
+
+def test_the_ring_of_n_numero_read_as_a_quote_is_still_n_numero():
+    assert fold_token('N"') == fold_token("N“") == fold_token("N°") == "n°"
+    assert ("customer_number", "fr") in ocr_labels_on([[('N"', 0.1), ("client", 0.13)]])
