@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -32,6 +32,7 @@ from extraction.city_countries import city_spelling, country_of_city
 from extraction.decision import RULES_THRESHOLDS, decide
 from extraction.description_vocabulary import DescriptionVocabulary
 from extraction.email_spelling import local_part_from_page
+from extraction.fax_header import fax_sent_date, order_date_before_sending
 from extraction.features import BLOCK_CLASSES, DocumentContext, candidate_features
 from extraction.inline_address import inline_ship_to
 from extraction.layout import DocumentLayout, build_layout
@@ -350,6 +351,8 @@ def extract_from_analysis(
         values["customer_name"], fallback["customer_name"] = record.name, "master_data"
     respelt = _respell_ocr_values(choices, values, record, analysis.layout)
     reading = reading_kind(analysis.layout.pages)
+    if reading == "ocr" and values["order_date"] is not None:
+        _order_date_before_sending(values, analysis.layout)
     home = (record.country if record else None) or _country_of_language(analysis.language)
     if "ship_to_city" not in respelt:
         _respell_ocr_city(choices["ship_to_city"], values, home)
@@ -651,12 +654,10 @@ def _respell_ocr_values(
 ) -> set[str]:
     """The ship-to values and e-mail OCR read that are the matched customer's own name, street,
     city or e-mail domain but for OCR's slips, put in the master data's spelling (in `values`);
-    their names. The e-mail's name part in the spelling the page prints that name in."""
-    respelt: set[str] = set()
-    if record is not None:
-        respelt |= _respell_ocr_master_values(choices, values, record)
-    if _respell_ocr_email_name(choices["contact_email"], values, layout):
-        respelt.add("contact_email")
+    their names. Then the e-mail's name part in the spelling the page prints that name in
+    (which is the page's spelling, not the master data's: not among the names returned)."""
+    respelt = _respell_ocr_master_values(choices, values, record) if record else set()
+    _respell_ocr_email_name(choices["contact_email"], values, layout)
     return respelt
 
 
@@ -683,13 +684,21 @@ def _respell_ocr_master_values(
     return respelt
 
 
+def _order_date_before_sending(values: dict[str, str | None], layout: DocumentLayout) -> None:
+    """An OCR'd order date after the day the fax was sent, put right (extraction/fax_header.py)."""
+    sent = fax_sent_date(layout)
+    read = date.fromisoformat(values["order_date"] or "")
+    if sent is not None and (printed := order_date_before_sending(read, sent)) is not None:
+        values["order_date"] = printed.isoformat()
+
+
 def _respell_ocr_email_name(
     choice: FieldChoice, values: dict[str, str | None], layout: DocumentLayout
-) -> bool:
+) -> None:
     """extraction/email_spelling.py, against every word of the page but the address's own."""
     email, read = choice.candidate, values["contact_email"]
     if email is None or email.ocr_confidence is None or read is None:
-        return False
+        return
     others = [
         w.text
         for line in layout.lines
@@ -697,7 +706,6 @@ def _respell_ocr_email_name(
         if not (line.index == email.line and email.start <= i < email.end)
     ]
     values["contact_email"] = local_part_from_page(read, others)
-    return values["contact_email"] != read
 
 
 def _repair_ocr_totals(
