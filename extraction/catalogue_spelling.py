@@ -28,6 +28,9 @@ MAX_LENGTH_DIFFERENCE = 0.1
 """Share of the catalogue text's length the read start may be longer or shorter by: a word
 missing or added (the customer's own wording) is not an OCR slip."""
 MIN_LENGTH_SLACK = 3
+MIN_FOREIGN_WORD_LENGTH = 4
+"""Shorter words are as often OCR's misreading of a catalogue word ('nut' for 'mm') as the
+other language's word."""
 MAX_DIGIT_EDITS = 1
 """Sizes and model numbers may differ by one misread digit ('Canon 084' for 054), no more."""
 
@@ -49,7 +52,10 @@ def catalogue_spelling(read: str, catalogue: str, foreign_words: Container[str])
     if Levenshtein.distance(_digits(start), _digits(catalogue)) > MAX_DIGIT_EDITS:
         return read
     own_words = set(target.split())
-    if any(w in foreign_words and w not in own_words for w in fold_description(start).split()):
+    if any(
+        len(w) >= MIN_FOREIGN_WORD_LENGTH and w in foreign_words and w not in own_words
+        for w in fold_description(start).split()
+    ):
         return read
     return " ".join([catalogue, *words[best_end:]])
 

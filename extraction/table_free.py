@@ -11,7 +11,13 @@ from decimal import Decimal
 from extraction.layout import DocumentLayout, Line
 from extraction.lexicon import LabelHit
 from extraction.normalize import parse_amount, parse_unit
-from extraction.table_rows import SKU_RE, TableLine, repair_ocr_figures, settle_arithmetic
+from extraction.table_rows import (
+    SKU_RE,
+    TableLine,
+    figure_repairs,
+    repair_ocr_figures,
+    settle_arithmetic,
+)
 
 SKIPPED_LABELS = frozenset(
     {"subtotal", "total", "tax_total", "payment_terms", "currency", "carried_forward"}
@@ -32,7 +38,8 @@ def lines_without_header(
             previous = previous_row = None
             continue
         row = (
-            _segmented_line(line, decimal_mark)
+            _closing_row(line, decimal_mark)
+            or _segmented_line(line, decimal_mark)
             or _listed_line(line, decimal_mark)
             or _inline_line(line, decimal_mark)
         )
@@ -42,6 +49,10 @@ def lines_without_header(
                 rows.remove(previous_row)  # the text row's sizes were taken for figures
         if row is not None:
             rows.append(row)
+        elif previous_row is not None and previous is not None and _continues(previous_row, line):
+            previous_row.description = f"{previous_row.description} {line.text}"
+            previous_row.words = [*previous_row.words, *line.words]
+            continue  # a third row may continue the description too
         if any(c.isalnum() for c in line.text):  # not a stray mark between the two rows
             previous, previous_row = line, row
     return rows
@@ -174,6 +185,168 @@ def _looks_like_gtin(token: str) -> bool:
 
 
 _CURRENCY_WORDS = frozenset({"eur", "€", "gbp", "£", "usd", "$", "chf"})
+
+
+MAX_CLOSING_FIGURES = 3
+MAX_UNIT_LETTERS = 6
+_POSITION_MAX_LENGTH = 3
+_SPLIT_ITEM_NUMBER_RE = re.compile(r"^[A-Za-z]{2,}-[\dIl|!}\]]{0,2}$")
+_ONE_LOOKALIKES = str.maketrans("Il|!}]", "111111")
+_THOUSANDTHS_RE = re.compile(r"^(\d+)[.,](\d{3})$")
+
+
+def _closing_row(line: Line, decimal_mark: str) -> TableLine | None:
+    """A row of a table whose header OCR could not read, all its columns on one line: 'pos,
+    description, item number, GTIN, quantity, unit, price, total' ('20 Vis à tête 6x20 mm
+    ODS-11623 3764326707483 5,000 carton 5,58 27,90'). The figures are those at the end of the
+    line, kept only when they close (quantity × price = total, after the repair of one misread
+    figure); the description is the text before the item number (or after it, when the line
+    starts with it), without the position number and the GTIN. Only OCR'd lines: it is the
+    reading of a table whose header was lost, and it takes two figures for price and total,
+    which a typed 'quantity price' line is not."""
+    if not line.words or line.words[0].ocr_confidence is None:
+        return None
+    tokens = _joined_percent_signs(
+        [w.text for w in line.words if w.text.lower() not in _CURRENCY_WORDS]
+    )
+    figures: list[str] = []
+    unit: str | None = None
+    end = len(tokens)
+    while end > 0 and len(figures) < MAX_CLOSING_FIGURES:
+        token = tokens[end - 1]
+        if _looks_like_gtin(token):
+            break
+        if _ocr_amount(token, decimal_mark) is not None:
+            figures.insert(0, token)
+        elif unit is None and figures and (found := parse_unit(token)) is not None:
+            unit = found
+        elif unit is None and len(figures) == 2 and _misread_unit(tokens, end - 1, decimal_mark):
+            unit = ""  # a unit OCR misread ('butte'), before the quantity: the arithmetic decides
+        elif not _VAT_RATE_RE.match(token):
+            break
+        end -= 1
+    if len(figures) < 2 or not _CENTS_RE.search(figures[-1].rstrip(".")):
+        return None
+    text = _row_text(tokens[:end])
+    if text is None:
+        return None
+    sku, description = text
+    readings = _closing_figures(figures, decimal_mark)
+    unit = unit or None
+    exact = [r for r in readings if abs(r[0] * r[1] - r[2]) <= _CENT]
+    for quantity, price, total in exact or readings:
+        row = _free_row(line, sku, description, quantity, unit, price, total)
+        if _nearly_closes(row):
+            return row
+    return None
+
+
+def _nearly_closes(row: TableLine) -> bool:
+    """The row's arithmetic closes, after the repair of one misread figure where only one
+    repair closes it, or with two possible repairs, which the order's subtotal may choose
+    between (extraction/subtotal_line_repair.py)."""
+    if not row.arithmetic_ok:
+        repair_ocr_figures(row)
+    return row.arithmetic_ok or bool(figure_repairs(row))
+
+
+def _closing_figures(
+    figures: list[str], decimal_mark: str
+) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """The readings (quantity, price, total) of a row's last figures: a quantity printed with
+    three decimals reads either way ('3.000' for 3,000 in a table of decimal commas), and with
+    three figures, the quantity may be one OCR made a word of."""
+    values = [v for t in figures if (v := _ocr_amount(t, decimal_mark)) is not None]
+    price, total = values[-2], values[-1]
+    readings: list[tuple[Decimal, Decimal, Decimal]] = []
+    if len(values) == MAX_CLOSING_FIGURES:
+        readings.append((values[0], price, total))
+        if thousandths := _THOUSANDTHS_RE.match(figures[0].rstrip(".")):
+            whole = Decimal(f"{thousandths[1]}.{thousandths[2]}")
+            if whole != values[0]:
+                readings.append((whole, price, total))
+    return readings + _figure_triples([price, total])
+
+
+def _row_text(tokens: list[str]) -> tuple[str | None, str] | None:
+    """The item number and the description of a row's text; None when no words are left."""
+    words = list(tokens)
+    while words and not any(c.isalnum() for c in words[0]):
+        words.pop(0)
+    if len(words) > 1 and _is_position(words[0]):
+        words.pop(0)
+    words = _joined_item_numbers(words)
+    numbers = [i for i, w in enumerate(words) if _is_item_number(w.replace("$", "5"))]
+    if not numbers:
+        kept = [w for w in words if not _looks_like_gtin(w)]
+        return (None, " ".join(kept)) if _reads_as_description(kept) else None
+    # a model code of the description ('H07V-U') may come before the item number
+    at = 0 if numbers[0] == 0 else numbers[-1]
+    description = words[at + 1 :] if at == 0 else words[:at]
+    description = [w for w in description if not _looks_like_gtin(w)]
+    sku = words[at].replace("$", "5")
+    return (sku, " ".join(description)) if _reads_as_description(description) else None
+
+
+def _reads_as_description(words: list[str]) -> bool:
+    """Two words or more, one of them a real word: not the unit and the noise OCR made of a
+    figures row ('rouleuu', 'I ds')."""
+    lettered = [w for w in words if sum(c.isalpha() for c in w) >= 2]
+    return len(lettered) >= 2 and any(sum(c.isalpha() for c in w) >= 4 for w in lettered)
+
+
+def _misread_unit(tokens: list[str], at: int, decimal_mark: str) -> bool:
+    """A short word between a number and the price: the quantity's unit, misread."""
+    word = tokens[at]
+    return (
+        at > 0
+        and word.isalpha()
+        and len(word) <= MAX_UNIT_LETTERS
+        and parse_amount(tokens[at - 1], decimal_mark=decimal_mark) is not None
+    )
+
+
+_POSITION_LOOKALIKES = frozenset("0123456789OoSsIlB$")
+
+
+def _is_position(word: str) -> bool:
+    """A row's position number as OCR read it ('10', 's0', 'SO' for 80)."""
+    return len(word) <= _POSITION_MAX_LENGTH and all(c in _POSITION_LOOKALIKES for c in word)
+
+
+def _joined_item_numbers(words: list[str]) -> list[str]:
+    """An item number OCR split after its first digit ('ODS-1 1499', 'ODS-} 1623') joined
+    again, a '1' OCR read as a bracket or a bar put back."""
+    joined: list[str] = []
+    for word in words:
+        if joined and _SPLIT_ITEM_NUMBER_RE.match(joined[-1]) and word.isdigit():
+            joined[-1] = joined[-1].translate(_ONE_LOOKALIKES) + word
+        else:
+            joined.append(word)
+    return joined
+
+
+MAX_CONTINUATION_GAP = 0.6
+"""A description's next row lies at most this many line heights under the row before."""
+
+
+def _continues(row: TableLine, line: Line) -> bool:
+    """A line of text only, set just under a row read without header and starting where that
+    row's description starts: the rest of its description."""
+    if row.from_header_table or not row.description or not line.words:
+        return False
+    if any(any(c.isdigit() for c in w.text) and _CENTS_RE.search(w.text) for w in line.words):
+        return False  # a row of figures
+    last = row.words[-1]
+    bottom = max(w.y1 for w in row.words)
+    height = max(bottom - min(w.y0 for w in row.words), last.y1 - last.y0)
+    gap = line.bbox[1] - bottom
+    if line.page != row.page or not 0 <= gap <= MAX_CONTINUATION_GAP * height:
+        return False
+    first = row.description.split()[0]
+    start = next((w for w in row.words if w.text == first), None)
+    width = (last.x1 - last.x0) / max(len(last.text), 1)
+    return start is not None and abs(line.words[0].x0 - start.x0) <= 2 * width
 
 
 def _segment_number(text: str, decimal_mark: str) -> tuple[Decimal, str | None] | None:
@@ -344,7 +517,9 @@ def _inline_line(line: Line, decimal_mark: str) -> TableLine | None:
         first = description.split()[0]
         if (unit := parse_unit(first)) is not None:
             description = description[len(first) :].strip() or None
-    return _free_row(line, sku, description, quantity, unit, price, total)
+    row = _free_row(line, sku, description, quantity, unit, price, total)
+    ocr = line.words[0].ocr_confidence is not None
+    return row if not ocr or (row.total_printed and _nearly_closes(row)) else None
 
 
 def _free_row(

@@ -157,7 +157,8 @@ def _one_digit_repairs(
     quantity: Decimal, unit_price: Decimal, line_total: Decimal
 ) -> list[tuple[str, Decimal]]:
     """The figure that, computed from the other two, differs from what OCR read in one digit
-    only ('1.32' read for 7.32 = 21.96 / 3). Two candidate repairs (100 × 13.84 against 4384.00:
+    only ('1.32' read for 7.32 = 21.96 / 3), or but for a digit OCR dropped from an amount
+    ('2,4' for 2,84 = 710,00 / 250). Two candidate repairs (100 × 13.84 against 4384.00:
     the total or the price) make none."""
     read = {"quantity": quantity, "unit_price": unit_price, "line_total": line_total}
     computed: dict[str, Decimal] = {"line_total": quantity * unit_price}
@@ -173,7 +174,20 @@ def _one_digit_repairs(
         rounded = value.quantize(Decimal(1).scaleb(exponent))
         if value == rounded and one_digit_apart(str(read[name]), str(rounded)):
             repairs.append((name, rounded))
+        elif (
+            name != "quantity"
+            and value == (cents := value.quantize(_CENT))
+            and one_digit_dropped(str(read[name]), str(cents))
+        ):
+            repairs.append((name, cents))
     return repairs
+
+
+def one_digit_dropped(read: str, whole: str) -> bool:
+    """'2.4' read for 2.84: `whole` with one of its digits left out."""
+    return len(whole) == len(read) + 1 and any(
+        whole[i].isdigit() and whole[:i] + whole[i + 1 :] == read for i in range(len(whole))
+    )
 
 
 def one_digit_apart(a: str, b: str) -> bool:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from extraction.layout import build_layout
 from extraction.lexicon import default_matcher
 from extraction.pages import Page, ReadResult, Rule, Word
+from extraction.table_rows import TableLine, figure_repairs
 from extraction.tables import extract_line_items
 from tests.extraction.test_extractor_values import page_of, read_of
 
@@ -526,3 +527,62 @@ def test_a_figures_row_without_a_text_row_above_it_or_that_does_not_close_is_no_
         ]
     )
     assert rows_of(read_of(page)) == []
+
+
+def test_header_less_fax_rows_take_the_figures_that_close_at_their_end():
+    """A fax table whose shaded header OCR could not read, every column on one row: position,
+    description (wrapped onto the next row), item number (split by OCR), GTIN, quantity, unit,
+    price, total. The position number is no quantity, a quantity of '3.000' is 3, a misread
+    unit is passed over, and a row whose figures cannot close is no item."""
+    page = ocr_page(
+        [
+            (0.100, words_at("rege wae per CAS sent", 0.05)),  # the unread header
+            (0.130, [("10", 0.05), *words_at("Écrou hexagonal M4 zingué –", 0.1)]),
+            (0.130, [*words_at("ODS-1 1499 3002673315631", 0.45), *words_at("12,000 bte", 0.7)]),
+            (0.130, [("9,27", 0.83), ("111,24", 0.9)]),
+            (0.143, words_at("conditionnement standard", 0.1)),
+            (0.170, [("20", 0.05), *words_at("Vis à tête 6x20 mm ODS-} 1623", 0.1)]),
+            (0.170, [*words_at("3764326707483 3.000 carton", 0.55), *words_at("5,58 16,74", 0.8)]),
+            (0.200, [("30", 0.05), *words_at("Câble H07V-U noir ODS-1087$", 0.1)]),
+            (0.200, [*words_at("50 butte 1,28 64,00", 0.7)]),
+            (0.230, [("40", 0.05), *words_at("Cartouche toner ODS-11997 SHO pièce MSS", 0.1)]),
+            (0.230, [("152,78", 0.9)]),
+            (0.260, words_at("Montant HT 304,98", 0.6)),
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [(r.sku, r.description, r.quantity, r.unit_price, r.line_total) for r in rows] == [
+        (
+            "ODS-11499",
+            "Écrou hexagonal M4 zingué – conditionnement standard",
+            12,
+            Decimal("9.27"),
+            Decimal("111.24"),
+        ),
+        ("ODS-11623", "Vis à tête 6x20 mm", 3, Decimal("5.58"), Decimal("16.74")),
+        ("ODS-10875", "Câble H07V-U noir", 50, Decimal("1.28"), Decimal("64.00")),
+    ]
+
+
+def test_a_fax_row_whose_figures_do_not_close_is_no_item_and_a_figures_row_stays_one():
+    page = ocr_page(
+        [
+            (0.100, words_at("Merci de nous livrer", 0.07)),
+            (0.130, words_at("10 Gants nitrile taille M ODS-10256 5 paire 5,33 27,00", 0.05)),
+            (0.160, words_at("ODS-11025 Film étirable 23 µm 450 mm", 0.07)),
+            (0.170, words_at("rouleau 18,54 20% 18,54", 0.5)),  # its quantity lost: 1
+        ]
+    )
+    rows = rows_of(read_of(page))
+    assert [(r.sku, r.description, r.quantity, r.line_total) for r in rows] == [
+        ("ODS-11025", "Film étirable 23 µm 450 mm", 1, Decimal("18.54")),
+    ]
+
+
+def test_an_amount_ocr_dropped_a_digit_of_is_the_one_the_other_figures_give():
+    total = Decimal("710.00")
+    dropped = TableLine(quantity=Decimal(250), unit_price=Decimal("2.4"), line_total=total)
+    assert figure_repairs(dropped) == [("unit_price", Decimal("2.84"))]
+    # 710 / 260 is no price in cents, and 260 x 2.4 no total a digit off: no repair
+    other = TableLine(quantity=Decimal(260), unit_price=Decimal("2.4"), line_total=total)
+    assert figure_repairs(other) == []
