@@ -5,7 +5,8 @@ order's subtotal.
 way, so `repair_ocr_figures` leaves it. An order's line totals add up to its subtotal. When the
 line totals as read already make the subtotal read (independent figures that agree to the
 cent), they are right, and the price or quantity was misread. When they do not, the subtotal is
-confirmed by subtotal + tax = total as read, and exactly one undecided line's repaired total
+confirmed by subtotal + tax = total as read (or is what the total and the tax give, where OCR
+lost its label), and exactly one undecided line's repaired total
 makes the sum, that total was the misread figure; or, where OCR dropped the decimal marks of
 both the price and the total of one line ('100 × 1384 = 138400' for 13,84 and 1 384,00), its
 arithmetic still closes, and only the confirmed subtotal shows it. Only OCR'd lines; nothing
@@ -28,6 +29,8 @@ def settle_by_subtotal(
     tax: Decimal | None,
     total: Decimal | None,
 ) -> None:
+    if subtotal is None and tax is not None and total is not None:
+        subtotal = total - tax  # a subtotal whose label OCR misread: what total and tax give
     totals = [row.line_total for row in rows if row.line_total is not None]
     if subtotal is None or not rows or len(totals) < len(rows):
         return  # no subtotal, or the lines' sum is not known

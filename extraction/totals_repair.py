@@ -6,8 +6,8 @@ subtotal + tax = total, and two more sums are independent of them: the line tota
 the subtotal, and the tax is the subtotal at a VAT rate. When the three amounts read do not add
 up, each in turn is taken as the one misread and derived from the other two; the derivation is
 kept only when a sum it was not derived from confirms it, when the amount read at its place is
-one figure off the derived value (or, for an amount not taken, such an amount is printed on the
-page), and when exactly one of the three derivations is confirmed.
+one figure off the derived value (or, for an amount not taken, the derived value or one a
+figure off it is printed on the page), and when exactly one of the three derivations is confirmed.
 
 Only on OCR'd pages: a text layer's amounts are what was printed.
 """
@@ -97,11 +97,14 @@ def _place(
     amounts: list[Candidate],
 ) -> Candidate | None:
     """The candidate the derived amount stands for: the chosen one when its reading is one
-    figure off, else the only amount of the page one figure off (None if none or several)."""
+    figure off, else the only amount of the page that is it or one figure off (None if none or
+    several): an amount whose label OCR misread ('Montant SIT 988,00') was not taken."""
     if chosen is not None and read is not None:
         return chosen if _figures_off(read, derived) else None
     near = {
-        c.value: c for c in amounts if (v := decimal_or_none(c.value)) and _figures_off(v, derived)
+        c.value: c
+        for c in amounts
+        if (v := decimal_or_none(c.value)) and (v == derived or _figures_off(v, derived))
     }
     return next(iter(near.values())) if len(near) == 1 else None
 

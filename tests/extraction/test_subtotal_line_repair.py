@@ -47,6 +47,16 @@ def test_a_confirmed_subtotal_names_the_one_total_that_makes_it() -> None:
     assert figures(undecided) == ("10", "1.21", "12.10")
 
 
+def test_a_subtotal_not_read_is_what_the_total_and_the_tax_give() -> None:
+    undecided = line("100", "9.24", "424.00")  # the price 4.24, or the total 924.00
+
+    settle_by_subtotal(
+        [line("50", "1.28", "64.00"), undecided], None, Decimal("197.60"), Decimal("1185.60")
+    )
+
+    assert figures(undecided) == ("100", "9.24", "924.00")
+
+
 def test_an_unconfirmed_subtotal_does_not_change_a_total() -> None:
     undecided = line("10", "1.21", "42.10")
 

@@ -53,6 +53,18 @@ def test_a_subtotal_not_taken_is_found_as_the_amount_one_figure_off():
     )
 
 
+def test_a_subtotal_not_taken_is_the_amount_printed_that_the_arithmetic_gives():
+    """Its label misread ('Montant SIT 215,00'): the lines' sum confirms total - tax."""
+    fixed, _ = repair(
+        {"subtotal": None, "tax_total": "43.00", "total": "258.00"}, extra=("215.00",)
+    )
+    assert fixed is not None and (fixed.field, fixed.value, fixed.candidate.value) == (
+        "subtotal",
+        "215.00",
+        "215.00",
+    )
+
+
 def test_amounts_that_add_up_are_left_alone():
     fixed, _ = repair({"subtotal": "215.00", "tax_total": "43.00", "total": "258.00"})
     assert fixed is None
