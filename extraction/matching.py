@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Literal
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from extraction.description_vocabulary import DescriptionVocabulary, fold_description
@@ -106,12 +107,25 @@ def match_customer(
 
 _LOOKALIKES = str.maketrans("OQDISBZG$", "000158265", " -./:_")
 LOOKALIKE_SKU_SCORE = 0.95
+NEAR_SKU_SCORE = 0.9
+NEAR_SKU_DESCRIPTION_MIN = 0.7
+"""Token-set similarity of an OCR'd description to the catalogue's that, with an item number a
+slip away, names the product (a description alone needs 0.85)."""
+NEAR_SKU_MARGIN = 0.15
 
 
 def lookalike_key(code: str) -> str:
     """An item number with the characters OCR confuses folded together (O/Q/D/0, I/1, S/$/5,
     B/8, Z/2, G/6) and its separators dropped: 'OD5-10922', '0DS 10922' and 'ODS-10922' share it."""
     return normalize_identifier(code).translate(_LOOKALIKES)
+
+
+def _resemblance(catalogue: str, printed: str) -> float:
+    """How much an OCR'd description reads as a catalogue one: word for word, or as its start
+    followed by a note or noise ('… transparent – selon fiche technique jointe 5402407)')."""
+    return (
+        max(fuzz.token_set_ratio(catalogue, printed), fuzz.partial_ratio(catalogue, printed)) / 100
+    )
 
 
 class ProductIndex:
@@ -136,6 +150,7 @@ class ProductIndex:
         self._by_lookalike_sku = {key: ps[0] for key, ps in lookalikes.items() if len(ps) == 1}
         self._products = list(master.products)
         self._folded = [fold_description(p.description) for p in self._products]
+        self._lookalike_keys = [lookalike_key(p.sku) for p in self._products]
         self._numbers = [_number_tokens(folded) for folded in self._folded]
         self._vectorizer: TfidfVectorizer | None = None
         self._matrix = None
@@ -184,6 +199,10 @@ class ProductIndex:
                 product = self._by_sku.get(normalize_identifier(next(iter(owners))))
                 if product is not None:
                     return ProductMatch(product, "customer_item", 0.9)
+        if ocr and description:
+            for code in (sku, alt_sku):
+                if code and (near := self._by_near_sku(code, description)) is not None:
+                    return near
         if description:
             for token in description.split():
                 if (gtin := parse_gtin(token)) and (product := self._by_gtin.get(gtin)):
@@ -195,6 +214,29 @@ class ProductIndex:
                     found = self._by_description(translated, translated=True)
             return found
         return None
+
+    def _by_near_sku(self, code: str, description: str) -> ProductMatch | None:
+        """An OCR'd item number a slip away from catalogue SKUs (after look-alikes: 'ODS-11971'
+        for ODS-11911): the one of them whose description the line's resembles, clearly
+        better than any other. A catalogue of a few hundred items numbered in one range has
+        several SKUs one digit from any code, so the number alone names none."""
+        near = process.extract(
+            lookalike_key(code),
+            self._lookalike_keys,
+            scorer=Levenshtein.distance,
+            score_cutoff=1,
+            limit=None,
+        )
+        text = fold_description(description)
+        scored = sorted(
+            ((_resemblance(self._folded[i], text), i) for _, _, i in near),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < NEAR_SKU_DESCRIPTION_MIN:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - NEAR_SKU_MARGIN:
+            return None
+        return ProductMatch(self._products[scored[0][1]], "sku", NEAR_SKU_SCORE)
 
     def _by_description(self, description: str, *, translated: bool = False) -> ProductMatch | None:
         """TF-IDF over character n-grams shortlists; the printed description must then hold

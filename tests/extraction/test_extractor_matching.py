@@ -181,3 +181,33 @@ def test_lines_matched_by_sku_show_the_price_factor_of_a_lone_description_line()
     assert index.match_by_common_factor(
         [("Aderleitung H07V-U 1,5 mm² rot Eco", Decimal("0.32"))]
     ) == [None]
+
+
+def test_an_ocr_item_number_a_digit_off_names_the_neighbour_its_description_reads_as():
+    catalogue = MasterData(
+        customers=(),
+        products=(
+            ProductRecord("ODS-11911", "Stylo bille bleu Eco"),
+            ProductRecord("ODS-11971", "Classeur à levier dos 50 mm"),  # a SKU not printed here
+            ProductRecord("ODS-11918", "Stylo bille noir Eco"),
+            ProductRecord("ODS-11961", "Ruban adhésif 38 mm x 66 m transparent"),
+        ),
+    )
+    index = ProductIndex(catalogue)
+
+    # 'ODS-11971' exists: a printed SKU is taken as printed
+    exact = index.match(
+        sku="ODS-11971", description="Stylo bille blou Bea", customer_id=None, ocr=True
+    )
+    assert exact is not None and exact.product.sku == "ODS-11971"
+    misread = index.match(
+        sku="ODS-11941", description="Stylo bille blou Bea", customer_id=None, ocr=True
+    )
+    assert misread is not None and (misread.product.sku, misread.method) == ("ODS-11911", "sku")
+    # the two stylos one digit from 'ODS-11919' read alike to 'Stylo bilIe bl Eco': neither
+    assert index._by_near_sku("ODS-11919", "Stylo bilIe bl Eco") is None
+    assert index._by_near_sku("ODS-11919", "Stylo bilIe bleu Eco") is not None
+    # a text layer's item number is what was printed
+    assert (
+        index.match(sku="ODS-11941", description="Stylo bille blou Bea", customer_id=None) is None
+    )
