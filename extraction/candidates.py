@@ -20,6 +20,7 @@ from extraction.normalize import (
     parse_currency,
     parse_date,
     parse_email,
+    parse_ocr_vat_id,
     parse_payment_terms_days,
     parse_vat_id,
 )
@@ -119,7 +120,8 @@ def _run_candidates(
                 out.append(_make(line, i, i + n, "date", d.isoformat()))
             if n <= 3 and (a := parse_amount(raw, decimal_mark=decimal_mark)) is not None:
                 out.append(_make(line, i, i + n, "amount", format(a, "f")))
-            if texts[i][:2].isalpha() and (v := parse_vat_id(raw)) is not None:
+            vat_id = parse_ocr_vat_id if ocr else parse_vat_id
+            if (ocr or texts[i][:2].isalpha()) and (v := vat_id(raw)) is not None:
                 out.append(_make(line, i, i + n, "vat", v))
             if n <= 3 and (c := parse_country(raw)) is not None:
                 out.append(_make(line, i, i + n, "country", c))

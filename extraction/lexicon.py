@@ -741,6 +741,9 @@ class LabelMatcher:
                 docs = [Doc(self._nlp.vocab, words=t) for t in token_lists + glued]
                 self._matcher.add(key, docs)
                 self._keys[self._nlp.vocab.strings[key]] = (label, language)
+        self._hyphenated = sorted(
+            w for w in self._known if "-" in w.strip("-") and len(w) >= SHORT_LABEL_WORD[0]
+        )
         self._ocr_spellings = Spellings(
             frozenset(spellings), min_length=OCR_LABEL_MIN_LENGTH, long_word=OCR_LABEL_LONG_WORD
         )
@@ -764,6 +767,8 @@ class LabelMatcher:
         if token in self._known or len(token) < SHORT_LABEL_WORD[0]:
             return token
         short = len(token) <= SHORT_LABEL_WORD[1]
+        if short and "-" in token and (compound := self._hyphenated_label(token)) is not None:
+            return compound
         candidates: set[str] = set()
         if i + 1 < len(tokens):
             candidates |= self._words_before.get(tokens[i + 1], set())
@@ -783,6 +788,16 @@ class LabelMatcher:
                 and Levenshtein.distance(c, token) <= NEIGHBOURED_LABEL_EDITS
             ]
         return near[0] if len(near) == 1 else token
+
+    def _hyphenated_label(self, token: str) -> str | None:
+        """A short hyphenated label word one letter off as OCR read it ('VID-Nr.' for UID-Nr.):
+        no name or word of a description is spelt like one."""
+        near = [
+            w
+            for w in self._hyphenated
+            if len(w) == len(token) and Levenshtein.distance(w, token) == 1
+        ]
+        return near[0] if len(near) == 1 else None
 
     def match(self, layout: DocumentLayout) -> list[LabelHit]:
         """Every label phrase on every line; no phrase spans two lines or a wide gap."""

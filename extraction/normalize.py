@@ -195,6 +195,28 @@ def parse_vat_id(text: str) -> str | None:
         return None
 
 
+_PREFIX_LOOKALIKES = {"0": "DO"}
+"""Letters of a VAT id's country code that OCR reads as digits ('0E 533824125'). Not 5 for S
+or 1 for I: with them, a number printed after '5' passed Slovenia's check digits."""
+
+
+def parse_ocr_vat_id(text: str) -> str | None:
+    """A VAT id as OCR read it: as printed, or with a digit of its country code that is a
+    look-alike of a letter ('0E' for DE); the check digits must pass either way."""
+    if (found := parse_vat_id(text)) is not None:
+        return found
+    s = compact_vat(text)
+    if (
+        len(s) < 8
+        or s[:2].isalpha()
+        or not all(c.isalpha() or c in _PREFIX_LOOKALIKES for c in s[:2])
+    ):
+        return None
+    first, second = (_PREFIX_LOOKALIKES.get(c, c) for c in s[:2])
+    found_ids = {v for a in first for b in second if (v := parse_vat_id(a + b + s[2:])) is not None}
+    return found_ids.pop() if len(found_ids) == 1 else None
+
+
 def parse_gtin(text: str) -> str | None:
     s = re.sub(r"\D", "", text)
     return s if len(s) in (8, 12, 13, 14) and ean.is_valid(s) else None

@@ -83,6 +83,11 @@ def test_a_name_one_letter_off_a_short_label_word_is_no_label():
     assert ocr_labels_on([[("Keller", 0.1), ("Druckerei", 0.15), ("AG", 0.22)]]) == set()
 
 
+def test_a_short_hyphenated_ocr_label_word_one_letter_off_is_that_label_word():
+    assert ("customer_vat_id", "de") in ocr_labels_on([[("VID-Nr.", 0.1), ("DE533824125", 0.2)]])
+    assert ocr_labels_on([[("XYZ-Nr.", 0.1)]]) == set()  # two letters off any
+
+
 def test_quotes_at_a_labels_edges_are_no_part_of_it():
     assert fold_token("“Datum") == "datum"
     assert ("order_date", "de") in ocr_labels_on(

@@ -16,6 +16,7 @@ from extraction.normalize import (
     parse_date,
     parse_email,
     parse_gtin,
+    parse_ocr_vat_id,
     parse_payment_terms_days,
     parse_unit,
     parse_vat_id,
@@ -107,6 +108,13 @@ def test_vat_ids_are_compacted_and_check_digits_verified():
     assert parse_vat_id("CHE-931.869.116 MWST") == "CHE931869116"
     assert parse_vat_id("CHE-931.869.116") == "CHE931869116"
     assert parse_vat_id("CHE-931.869.117 MWST") is None
+
+
+def test_an_ocr_vat_id_whose_country_code_letter_was_read_as_a_digit_is_read():
+    assert parse_ocr_vat_id("0E 533824125") == "DE533824125"
+    assert parse_ocr_vat_id("DE533824125") == "DE533824125"
+    assert parse_ocr_vat_id("0E 533824126") is None  # the check digit still decides
+    assert parse_vat_id("0E 533824125") is None  # a text layer's is as printed
 
 
 def test_gtin_check_digit_is_verified():
