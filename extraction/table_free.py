@@ -275,15 +275,13 @@ def _row_text(tokens: list[str]) -> tuple[str | None, str] | None:
         words.pop(0)
     if len(words) > 1 and _is_position(words[0]):
         words.pop(0)
-    words = _joined_item_numbers(words)
+    words = [w for w in _joined_item_numbers(words) if not _looks_like_gtin(w)]
     numbers = [i for i, w in enumerate(words) if _is_item_number(w.replace("$", "5"))]
     if not numbers:
-        kept = [w for w in words if not _looks_like_gtin(w)]
-        return (None, " ".join(kept)) if _reads_as_description(kept) else None
+        return (None, " ".join(words)) if _reads_as_description(words) else None
     # a model code of the description ('H07V-U') may come before the item number
     at = 0 if numbers[0] == 0 else numbers[-1]
     description = words[at + 1 :] if at == 0 else words[:at]
-    description = [w for w in description if not _looks_like_gtin(w)]
     sku = words[at].replace("$", "5")
     return (sku, " ".join(description)) if _reads_as_description(description) else None
 

@@ -92,7 +92,8 @@ def restore_dropped_decimals(row: TableLine, habits: dict[str, int]) -> None:
     """Put back the decimal mark OCR dropped from figures of a column that always prints one
     ('2500' and '729' for 2,500 × 7,29): several in one row, which the one-repair search of
     `repair_ocr_figures` cannot find, or a row that closes either way ('1832' × 1 = '1832').
-    Only a repair that closes the row's arithmetic is made."""
+    Only a repair that closes the row's arithmetic is made, with, where the marks put back
+    leave it one misread digit from closing and only one, that digit repaired too."""
     trial = replace(row)
     for name, places in habits.items():
         value = getattr(row, name)
@@ -103,7 +104,20 @@ def restore_dropped_decimals(row: TableLine, habits: dict[str, int]) -> None:
         row.unit_price,
         row.line_total,
     )
-    if changed and trial.arithmetic_ok:
+    if not changed:
+        return
+    if not trial.arithmetic_ok and trial.quantity and trial.unit_price and trial.line_total:
+        slips = [
+            (name, value)
+            for name, value in _one_digit_repairs(
+                trial.quantity, trial.unit_price, trial.line_total
+            )
+            if one_digit_apart(str(getattr(trial, name)), str(value))
+        ]
+        if len(slips) == 1:
+            name, value = slips[0]
+            setattr(trial, name, value)  # and a digit misread ('24000 × 22,21 = 543,04')
+    if trial.arithmetic_ok:
         row.quantity, row.unit_price, row.line_total = (
             trial.quantity,
             trial.unit_price,

@@ -586,3 +586,39 @@ def test_an_amount_ocr_dropped_a_digit_of_is_the_one_the_other_figures_give():
     # 710 / 260 is no price in cents, and 260 x 2.4 no total a digit off: no repair
     other = TableLine(quantity=Decimal(260), unit_price=Decimal("2.4"), line_total=total)
     assert figure_repairs(other) == []
+
+
+def test_a_dropped_decimal_mark_and_a_misread_digit_in_one_row_are_both_put_right():
+    """The quantity column prints three decimals; one row's quantity lost its mark and its
+    total a digit: '24000 × 22,21 = 543,04' is 24,000 × 22,21 = 533,04."""
+    rows = [
+        [("ODS-1", 0.08), ("Vis", 0.2), ("2,000", 0.6), ("1,50", 0.72), ("3,00", 0.87)],
+        [("ODS-2", 0.08), ("Gants", 0.2), ("5,000", 0.6), ("2,00", 0.72), ("10,00", 0.87)],
+        [("ODS-3", 0.08), ("Ruban", 0.2), ("3,000", 0.6), ("4,00", 0.72), ("12,00", 0.87)],
+        [("ODS-4", 0.08), ("Écrou", 0.2), ("24000", 0.6), ("22,21", 0.72), ("543,04", 0.87)],
+        [("ODS-5", 0.08), ("Colle", 0.2), ("10000", 0.6), ("22,21", 0.72), ("543,04", 0.87)],
+    ]
+    *_, fixed, unfixable = rows_of(read_of(ocr_of(page_of([HEADER, *rows]))))
+    assert (fixed.quantity, fixed.unit_price, fixed.line_total) == (
+        Decimal("24.000"),
+        Decimal("22.21"),
+        Decimal("533.04"),
+    )
+    # 10,000 × 22,21 is more than one digit from 543,04: left as read
+    assert (unfixable.quantity, unfixable.line_total) == (Decimal(10000), Decimal("543.04"))
+
+
+def test_a_header_less_fax_row_starting_with_its_gtin_takes_the_item_number_after_it():
+    page = ocr_page(
+        [
+            (0.100, words_at("CS = ee ane", 0.05)),  # the unread header
+            (0.130, words_at("20 3003703917832 ODS-11860 Single core cable HO7V-U red", 0.05)),
+            (0.130, words_at("12,5 0,68 8,50", 0.75)),
+        ]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.sku, row.description, row.quantity) == (
+        "ODS-11860",
+        "Single core cable HO7V-U red",
+        Decimal("12.5"),
+    )
