@@ -33,12 +33,23 @@ MIN_FOREIGN_WORD_LENGTH = 4
 other language's word."""
 MAX_DIGIT_EDITS = 1
 """Sizes and model numbers may differ by one misread digit ('Canon 084' for 054), no more."""
+NAMED_DIGIT_EDITS = 2
+"""Digits that may differ when the line prints the product's SKU or GTIN exactly: the item is
+known, and fax OCR misreads the 'x' of a size and a grade's digit alike ('3430 mm inox AR' for
+3x30 mm inox A2)."""
 
 
-def catalogue_spelling(read: str, catalogue: str, foreign_words: Container[str]) -> str:
+def catalogue_spelling(
+    read: str,
+    catalogue: str,
+    foreign_words: Container[str],
+    *,
+    digit_edits: int = MAX_DIGIT_EDITS,
+) -> str:
     """`read` with its start in `catalogue`'s spelling when that start is `catalogue` misread;
     otherwise `read` unchanged. `foreign_words`: folded words known to stand for catalogue
-    words in another language."""
+    words in another language; `digit_edits`: how many digits may differ (more where the
+    line prints the product's own SKU or GTIN exactly)."""
     words = read.split()
     target = fold_description(catalogue)
     best_ratio, best_end = 0.0, 0
@@ -49,7 +60,7 @@ def catalogue_spelling(read: str, catalogue: str, foreign_words: Container[str])
     start = " ".join(words[:best_end])
     if best_ratio < MIN_RATIO or not _similar_length(start, catalogue):
         return read
-    if Levenshtein.distance(_digits(start), _digits(catalogue)) > MAX_DIGIT_EDITS:
+    if Levenshtein.distance(_digits(start), _digits(catalogue)) > digit_edits:
         return read
     own_words = set(target.split())
     if any(

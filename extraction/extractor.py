@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 from extraction.calibration import Calibrator
 from extraction.candidates import Candidate, generate_candidates
-from extraction.catalogue_spelling import catalogue_spelling
+from extraction.catalogue_spelling import MAX_DIGIT_EDITS, NAMED_DIGIT_EDITS, catalogue_spelling
 from extraction.charges import is_charge_line
 from extraction.checks import decimal_or_none, line_arithmetic_ok, run_checks
 from extraction.city_countries import city_spelling, country_of_city
@@ -994,7 +994,13 @@ def ocr_description(
     if match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku:
         return row.description
     foreign = vocabulary.translations if vocabulary is not None else {}
-    return catalogue_spelling(row.description, match.product.description, foreign)
+    named = match.method in _IDENTITY_METHODS and match.score == 1.0
+    return catalogue_spelling(
+        row.description,
+        match.product.description,
+        foreign,
+        digit_edits=NAMED_DIGIT_EDITS if named else MAX_DIGIT_EDITS,
+    )
 
 
 def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:

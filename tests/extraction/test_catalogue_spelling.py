@@ -46,3 +46,14 @@ def test_a_misread_start_takes_the_catalogue_spelling_and_nothing_else_does(
     read: str, catalogue: str, expected: str
 ) -> None:
     assert catalogue_spelling(read, catalogue, FOREIGN) == expected
+
+
+def test_two_misread_digits_are_mended_only_where_the_line_names_its_product_exactly():
+    read = "Vis à tête cylindrique 5440 mm inox AR qualité industrielle – selon fiche"
+    assert catalogue_spelling(read, SCREW, FOREIGN) == read
+    assert catalogue_spelling(read, SCREW, FOREIGN, digit_edits=2) == f"{SCREW} – selon fiche"
+
+
+def test_a_short_foreign_word_is_as_often_a_misread_catalogue_word():
+    read = "Ruban adhésif 25 nut x 66 m transparent Eco"  # 'nut' (an English word) for 'mm'
+    assert catalogue_spelling(read, TAPE, FOREIGN | {"nut"}) == TAPE
