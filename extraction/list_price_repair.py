@@ -77,6 +77,11 @@ def _repaired(
     kept = price if price is not None else (list_price * factor).quantize(_CENT)
     if (total_put_right := _total_repaired(quantity, kept, total, list_price, factor)) is not None:
         options.append(total_put_right)
+    if len(options) > 1:
+        # both within the factor's slack: the one whose price is the list price times the
+        # factor, rounded, is it ('16,79' beside 20 × … = 335,40, not 16,77)
+        expected = (list_price * factor).quantize(_CENT)
+        options = [o for o in options if o[0] == expected]
     return options[0] if len(options) == 1 else None
 
 

@@ -114,3 +114,12 @@ def test_a_short_order_puts_right_only_a_total_whose_price_agrees_with_its_facto
         Decimal("1.63"),
         Decimal("6.12"),
     )
+
+
+def test_of_two_repairs_the_factor_allows_the_price_it_gives_to_the_cent_wins():
+    # 18.45 × 0.91 = 16.79: the total is the slip, though 335.40 / 20 = 16.77 is within the
+    # factor's slack too
+    dear = line("20", "16.79", "335.40")
+    rows, matches = order((dear, "18.45", "sku"))
+    repair_by_list_price(rows, matches, IDENTIFIERS)
+    assert (dear.unit_price, dear.line_total) == (Decimal("16.79"), Decimal("335.80"))
