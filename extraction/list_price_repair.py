@@ -77,11 +77,13 @@ def _repaired(
     kept = price if price is not None else (list_price * factor).quantize(_CENT)
     if (total_put_right := _total_repaired(quantity, kept, total, list_price, factor)) is not None:
         options.append(total_put_right)
-    if len(options) > 1:
-        # both within the factor's slack: the one whose price is the list price times the
-        # factor, rounded, is it ('16,79' beside 20 × … = 335,40, not 16,77)
-        expected = (list_price * factor).quantize(_CENT)
-        options = [o for o in options if o[0] == expected]
+    if len(options) == 2:
+        # both within the factor's slack: a price a cent or more nearer list price × factor
+        # is it ('16,79' beside 20 × … = 335,40, not 16,77)
+        expected = list_price * factor
+        near, far = sorted(options, key=lambda o: abs(o[0] - expected))
+        if abs(far[0] - expected) - abs(near[0] - expected) >= _CENT:
+            return near
     return options[0] if len(options) == 1 else None
 
 
