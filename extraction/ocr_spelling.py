@@ -23,6 +23,7 @@ MIN_LENGTH = 3
 LONG_WORD = 7
 """Words of this length or more may be two edits away; shorter ones one."""
 _TRAILING = ",.;:"
+_LEADING_NOISE = "“”„\"‘’'"
 _DIGITS = frozenset("0123456789")
 _GLUED_MARK = re.compile(r"[a-zäöüéèà][A-ZÄÖÜÉ0-9]|[0-9][a-zäöüéèà]{2}")
 _SIZE = re.compile(r"[A-Za-z]?\d{1,3}[A-Za-z]?")
@@ -72,13 +73,16 @@ class Spellings:
         )
 
     def _respell_word(self, word: str) -> str:
-        core = word.rstrip(_TRAILING)
-        tail = word[len(core) :]
+        """The word in its known spelling; a quote OCR made of a speck before it ('“Lithiumfett')
+        goes with the misreading, or when the word is known as read."""
+        bare = word.lstrip(_LEADING_NOISE)
+        core = bare.rstrip(_TRAILING)
+        tail = bare[len(core) :]
         if len(core) < self.min_length or not any(ch.isalpha() for ch in core):
             return word
         folded = core.casefold()
         if folded in self._by_fold:
-            return word
+            return bare
         nearest = self._nearest(folded, self._folds, len(core))
         if nearest is None:
             # nothing near, two words as near, or a digit changed: not a guess to make, unless

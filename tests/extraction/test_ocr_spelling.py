@@ -33,6 +33,8 @@ LEARNT = learn_spellings(
         ),
         ("HexnutM8zincplated", "Hex nut M8 zinc plated"),  # OCR lost the spaces
         ("Hex nut M5zincplatedEco", "Hex nut M5 zinc plated Eco"),
+        ("“Sechskantmuter M10", "Sechskantmutter M10"),  # a speck read as a quote before it
+        ("‘Ordner Rücken", "Ordner Rücken"),
     ],
 )
 def test_misread_words_take_the_known_spelling(read, expected):
@@ -46,6 +48,7 @@ def test_misread_words_take_the_known_spelling(read, expected):
         "Aderleitung 2,5 mm",  # numbers stay as read
         "Kabelbinder schwarz",  # unknown words far from every known one
         "Ordnerrücken Premium",  # a compound of known words shows no seam: left whole
+        "“Kabelbinder” schwarz",  # a quoted word not known is quoted
     ],
 )
 def test_numbers_and_words_far_from_the_vocabulary_stay_as_read(read):
