@@ -4,8 +4,8 @@ An order's prices are the catalogue's list prices times one factor (the customer
 which the order's well-read lines show. Where a line's arithmetic does not close and its
 product is known, the price that factor gives decides what OCR misread: the price
 ('1,63' read for 1,53 beside 4 × … = 6,12, where the total could as well be the slip), a price
-not read at all, or the total. Only slips of one digit are repaired, and only on OCR'd lines:
-the figures stay what the customer printed, not what the catalogue would like.
+not read at all, the total, or the quantity. Only slips of one digit are repaired, and only on
+OCR'd lines: the figures stay what the customer printed, not what the catalogue would like.
 """
 
 from __future__ import annotations
@@ -53,6 +53,34 @@ def repair_by_list_price(
         if repaired is not None:
             row.unit_price, row.line_total = repaired
             row.repaired = True
+        elif support >= MIN_SUPPORT and (
+            counted := _quantity_repaired(
+                row.quantity, row.unit_price, row.line_total, list_price, factor
+            )
+        ):
+            row.quantity, row.unit_price = counted
+            row.repaired = True
+
+
+def _quantity_repaired(
+    quantity: Decimal,
+    price: Decimal | None,
+    total: Decimal,
+    list_price: Decimal,
+    factor: Decimal,
+) -> tuple[Decimal, Decimal] | None:
+    """(quantity, price) when the price the factor gives (the one printed, if it fits) goes a
+    whole number of times into the total, a number one digit from the quantity read ('100'
+    read for 150 beside a lost price and 408,00)."""
+    if price is None or not price_fits(price, list_price, factor):
+        price = (list_price * factor).quantize(_CENT)
+    if not price:
+        return None
+    counted = total / price
+    if counted != counted.to_integral_value() or quantity != quantity.to_integral_value():
+        return None
+    counted = counted.quantize(Decimal(1))
+    return (counted, price) if one_digit_apart(str(int(quantity)), str(counted)) else None
 
 
 def _repaired(

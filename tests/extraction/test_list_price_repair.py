@@ -123,3 +123,17 @@ def test_of_two_repairs_the_factor_allows_the_price_it_gives_to_the_cent_wins():
     rows, matches = order((dear, "18.45", "sku"))
     repair_by_list_price(rows, matches, IDENTIFIERS)
     assert (dear.unit_price, dear.line_total) == (Decimal("16.79"), Decimal("335.80"))
+
+
+def test_a_misread_quantity_beside_a_lost_price_is_what_the_factor_price_goes_into_the_total():
+    # 2.99 × 0.91 = 2.72, and 408.00 / 2.72 = 150: '100' was the misread figure
+    lost = line("100", None, "408.00")
+    far = line("300", None, "408.00")  # 150 is more than one digit from 300
+    rows, matches = order((lost, "2.99", "sku"), (far, "2.99", "sku"))
+    repair_by_list_price(rows, matches, IDENTIFIERS)
+    assert (lost.quantity, lost.unit_price, lost.line_total) == (
+        Decimal(150),
+        Decimal("2.72"),
+        Decimal("408.00"),
+    )
+    assert (far.quantity, far.unit_price, far.repaired) == (Decimal(300), None, False)
