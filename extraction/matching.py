@@ -314,13 +314,32 @@ class ProductIndex:
         factor = max((r for r, _ in ratios), key=support)  # stable: ties keep the dearest
         if support(factor) < max(2, len(every) // 2):
             return [None] * len(lines)
+        fits = [[o for o in line if price_fits(o[0], o[1], factor)] for line in every]
+        bounds = _factor_bounds([line[0] for line in fits if len(line) == 1])
         found: list[ProductMatch | None] = []
-        for line in options:
-            fitting = [p for price, lp, p in line if price_fits(price, lp, factor)]
-            found.append(
-                ProductMatch(fitting[0], "description", 0.6) if len(fitting) == 1 else None
-            )
+        for line in fits[: len(options)]:
+            if len(line) > 1 and bounds is not None:
+                # list prices a cent apart both fit within the factor's slack: the one whose
+                # rounding the other lines' factor allows is it
+                line = [o for o in line if _within(_factor_bounds([o]), bounds)]
+            found.append(ProductMatch(line[0][2], "description", 0.6) if len(line) == 1 else None)
         return found
+
+
+def _factor_bounds(
+    fits: Sequence[tuple[Decimal, Decimal, ProductRecord]],
+) -> tuple[Decimal, Decimal] | None:
+    """The factors under which every (printed price, list price) pair rounds as printed; None
+    when none does."""
+    if not fits:
+        return None
+    low = max((price - _CENT_ROUNDING) / list_price for price, list_price, _ in fits)
+    high = min((price + _CENT_ROUNDING) / list_price for price, list_price, _ in fits)
+    return (low, high) if low <= high else None
+
+
+def _within(bounds: tuple[Decimal, Decimal] | None, allowed: tuple[Decimal, Decimal]) -> bool:
+    return bounds is not None and bounds[0] <= allowed[1] and allowed[0] <= bounds[1]
 
 
 def price_fits(price: Decimal, list_price: Decimal, factor: Decimal) -> bool:

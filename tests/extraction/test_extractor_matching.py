@@ -183,6 +183,35 @@ def test_lines_matched_by_sku_show_the_price_factor_of_a_lone_description_line()
     ) == [None]
 
 
+def test_of_two_list_prices_that_fit_the_factor_the_one_the_other_lines_allow_is_the_item():
+    toner = "Cartouche toner compatible Canon 054"
+    catalogue = MasterData(
+        products=(
+            ProductRecord("P-BLACK", f"{toner} noir", unit_price=Decimal("59.52")),
+            ProductRecord("P-BLUE", f"{toner} bleu", unit_price=Decimal("59.50")),
+            ProductRecord("P-OIL", "Huile hydraulique HLP 46", unit_price=Decimal("6.35")),
+            ProductRecord("P-PEN", "Stylo bille bleu", unit_price=Decimal("1.16")),
+            ProductRecord("P-DESK", "Bureau 160x80", unit_price=Decimal("100.00")),
+        )
+    )
+    index = ProductIndex(catalogue)
+    by_sku = {p.sku: p for p in catalogue.products}
+    loose = [(Decimal("5.78"), by_sku["P-OIL"]), (Decimal("1.06"), by_sku["P-PEN"])]  # × 0.91
+    tight = [*loose, (Decimal("91.00"), by_sku["P-DESK"])]  # 0.9100 give or take 0.00005
+
+    def matched(price: str, known: list) -> str | None:
+        (found,) = index.match_by_common_factor(
+            [("Tonerkartusche Canon 054", Decimal(price))], known
+        )
+        return found.product.sku if found else None
+
+    # 59.52 × 0.91 = 54.163 and 59.50 × 0.91 = 54.145: both within the slack of a factor read
+    # off 5.78 and 1.06, but only one rounds right under the factor 91.00 / 100.00 allows
+    assert matched("54.16", loose) is None
+    assert matched("54.16", tight) == "P-BLACK"
+    assert matched("54.15", tight) == "P-BLUE"
+
+
 def test_an_ocr_item_number_a_digit_off_names_the_neighbour_its_description_reads_as():
     catalogue = MasterData(
         customers=(),
