@@ -986,21 +986,35 @@ def _spellings_with_catalogue(learnt: Spellings, index: ProductIndex) -> Spellin
 def ocr_description(
     row: TableLine, match: ProductMatch | None, vocabulary: DescriptionVocabulary | None
 ) -> str | None:
-    """An OCR'd description of a line whose printed item number or GTIN names the matched
-    product, in the catalogue's spelling where it reads as the catalogue's text
-    (extraction/catalogue_spelling.py); a text layer's is as printed."""
-    if row.description is None or row.ocr_confidence is None or match is None:
+    """An OCR'd description without marks at its ends and, where the line's printed item number
+    or GTIN names the matched product, in the catalogue's spelling where it reads as the
+    catalogue's text (extraction/catalogue_spelling.py); a text layer's is as printed."""
+    if row.description is None or row.ocr_confidence is None:
         return row.description
-    if match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku:
-        return row.description
+    description = _without_edge_marks(row.description)
+    if description is None or match is None or (
+        match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku
+    ):
+        return description
     foreign = vocabulary.translations if vocabulary is not None else {}
     named = match.method in _IDENTITY_METHODS and match.score == 1.0
     return catalogue_spelling(
-        row.description,
+        description,
         match.product.description,
         foreign,
         digit_edits=NAMED_DIGIT_EDITS if named else MAX_DIGIT_EDITS,
     )
+
+
+def _without_edge_marks(description: str) -> str | None:
+    """An OCR'd description without the specks and rules read as marks at its ends
+    ('Emballage spécial ; ;')."""
+    words = description.split()
+    while words and not any(c.isalnum() for c in words[-1]):
+        words.pop()
+    while words and not any(c.isalnum() for c in words[0]):
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def ocr_sku(row: TableLine, match: ProductMatch | None) -> str | None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extraction.extractor import gtin_from_description, item_number_from_description, ocr_sku
+from extraction.extractor import (
+    gtin_from_description,
+    item_number_from_description,
+    ocr_description,
+    ocr_sku,
+)
 from extraction.masterdata import CustomerItemRecord, CustomerRecord, MasterData, ProductRecord
 from extraction.matching import ProductIndex, ProductMatch
 from extraction.pages import Word
@@ -107,3 +112,10 @@ def test_numbers_that_are_no_gtin_and_text_layers_stay_in_the_description():
         before = line.description
         gtin_from_description(line)
         assert (line.gtin, line.description) == (None, before)
+
+
+def test_marks_ocr_read_at_the_ends_of_a_description_go_and_a_text_layers_stay():
+    assert ocr_description(described(": Emballage spécial ; ;"), None, None) == "Emballage spécial"
+    assert ocr_description(described("; ·"), None, None) is None
+    printed = described("Emballage spécial ;", ocr=False)
+    assert ocr_description(printed, None, None) == "Emballage spécial ;"
