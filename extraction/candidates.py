@@ -178,13 +178,34 @@ def _email_starting_at(
     """The address starting at word `i` and its word count: whole, split beside its '@', or
     with the first name OCR parted from the rest ('marie. weber@…'); None where such a first
     name just before makes the address start a word earlier."""
-    if i > start and _is_local_part_head(words[i - 1].text):
+    previous_is_name = i > start and (
+        _is_local_part_head(words[i - 1].text) or _is_ocr_first_name(words, i - 1)
+    )
+    if previous_is_name:
         return None
     if (found := _email_at(words, texts, i, end)) is not None:
         return found
     if _is_local_part_head(words[i].text) and (rest := _email_at(words, texts, i + 1, end)):
         return words[i].text + rest[0], rest[1] + 1
+    if _is_ocr_first_name(words, i) and (rest := _email_at(words, texts, i + 1, end)):
+        return f"{words[i].text}.{rest[0]}", rest[1] + 1  # the dot read as a space
     return None
+
+
+def _is_ocr_first_name(words: Sequence[Word], i: int) -> bool:
+    """An OCR'd lower-case word right before an address whose dot OCR read as a space
+    ('sophie lefevre @bonnet-menuis.fr'): names are written lower case only in addresses."""
+    text = words[i].text
+    return (
+        words[i].ocr_confidence is not None
+        and len(text) >= 3
+        and text.isalpha()
+        and text.islower()
+        and text not in _EMAIL_LABEL_WORDS
+    )
+
+
+_EMAIL_LABEL_WORDS = frozenset({"mail", "email", "courriel", "contact", "mel"})
 
 
 def _email_at(words: Sequence[Word], texts: list[str], i: int, end: int) -> tuple[str, int] | None:
@@ -193,7 +214,7 @@ def _email_at(words: Sequence[Word], texts: list[str], i: int, end: int) -> tupl
         return None
     if (address := parse_email(words[i].text)) is not None:
         return address, 1
-    return _spaced_email(texts, i, end) or _joined_email(texts, i, end)
+    return _spaced_email(texts, i, end) or _joined_email(words, texts, i, end)
 
 
 def _is_local_part_head(text: str) -> bool:
@@ -216,14 +237,19 @@ def _spaced_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:
 MAX_EMAIL_PIECES = 5
 
 
-def _joined_email(texts: list[str], i: int, end: int) -> tuple[str, int] | None:
+def _joined_email(
+    words: Sequence[Word], texts: list[str], i: int, end: int
+) -> tuple[str, int] | None:
     """An address OCR split at several of its dots and its '@' ('julien. giturd @rousseau-boulun.
-    fr', 'markus.fischer@muller-elektr. de'): the longest run of words from `i`, each joined to
-    the next at a dot or an '@', that reads as an address."""
+    fr', 'markus.fischer@muller-elektr. de', the dot before the domain's ending read as a comma:
+    'chevalier-bureau, fr'): the longest run of words from `i`, each joined to the next at a dot
+    or an '@', that reads as an address."""
     joined, found = texts[i], None
     for j in range(i + 1, min(end, i + MAX_EMAIL_PIECES)):
         piece = texts[j]
-        if not (joined.endswith((".", "@")) or piece.startswith((".", "@"))):
+        if words[j - 1].text.endswith(",") and "@" in joined and words[j - 1].ocr_confidence:
+            joined += "."
+        elif not (joined.endswith((".", "@")) or piece.startswith((".", "@"))):
             break
         joined += piece
         if (address := parse_email(joined)) is not None:

@@ -992,8 +992,10 @@ def ocr_description(
     if row.description is None or row.ocr_confidence is None:
         return row.description
     description = _without_edge_marks(row.description)
-    if description is None or match is None or (
-        match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku
+    if (
+        description is None
+        or match is None
+        or (match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku)
     ):
         return description
     foreign = vocabulary.translations if vocabulary is not None else {}

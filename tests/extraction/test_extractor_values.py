@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -252,3 +253,41 @@ def test_a_postal_code_keeps_its_country_prefix():
     layout = build_layout(read_of(page))
     candidates = generate_candidates(layout, [], language="fr")
     assert ("postal", "L-1616") in {(c.kind, c.value) for c in candidates}
+
+
+def ocr_page_of(rows):
+    page = page_of(rows)
+    return replace(page, words=tuple(replace(w, ocr_confidence=0.9) for w in page.words))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (  # the dot before the domain's ending read as a comma, then a space
+            [("Mail:", 0.1), ("thomas.", 0.2), ("bonnet", 0.27), ("@chevalier-bureau,", 0.33)],
+            None,
+        ),
+        (
+            [("Mail:", 0.1), ("thomas.bonnet", 0.2), ("@chevalier-bureau,", 0.33), ("fr", 0.5)],
+            "thomas.bonnet@chevalier-bureau.fr",
+        ),
+        (  # the dot between the names read as a space
+            [("Mail:", 0.1), ("sophie", 0.2), ("lefevre", 0.26), ("@", 0.33), ("bonnet.fr", 0.35)],
+            "sophie.lefevre@bonnet.fr",
+        ),
+        (  # a name written with its capital is no part of the address
+            [("Contact", 0.1), ("Sophie", 0.2), ("lefevre@bonnet.fr", 0.26)],
+            "lefevre@bonnet.fr",
+        ),
+    ],
+)
+def test_an_ocr_address_with_a_dot_read_as_a_comma_or_a_space_is_read_whole(words, expected):
+    layout = build_layout(read_of(ocr_page_of([words])))
+    emails = {c.value for c in generate_candidates(layout, [], language="fr") if c.kind == "email"}
+    assert emails == ({expected} if expected else set())
+
+
+def test_a_text_layers_address_is_read_as_printed():
+    words = [("Mail:", 0.1), ("thomas.bonnet", 0.2), ("@chevalier-bureau,", 0.33), ("fr", 0.5)]
+    layout = build_layout(read_of(page_of([words])))
+    assert not [c for c in generate_candidates(layout, [], language="fr") if c.kind == "email"]
