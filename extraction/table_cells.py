@@ -10,6 +10,8 @@ that fit a typed column under them go there, the rest to the leftmost cell.
 
 from __future__ import annotations
 
+import re
+
 from extraction.layout import Line
 from extraction.normalize import parse_amount, parse_date, parse_unit
 from extraction.pages import Word
@@ -128,6 +130,15 @@ def _split(words: list[Word], under: list[HeaderCell]) -> list[tuple[str, list[W
             ):
                 chosen = k
                 break
+        else:
+            # an item number under no cell it fits ('40 ODS-10109' read as one run, the
+            # number starting left of its heading): the item number's cell after it
+            if _ITEM_NUMBER_RE.match(word.text):
+                roles = [c.role for c in text_cells]
+                chosen = next(
+                    (k for k in range(floor, len(roles)) if roles[k] in _ITEM_NUMBER_ROLES),
+                    floor,
+                )
         floor = chosen
         role = text_cells[chosen].role
         if by_start and by_start[-1][0] == role:
@@ -135,6 +146,10 @@ def _split(words: list[Word], under: list[HeaderCell]) -> list[tuple[str, list[W
         else:
             by_start.append((role, [word]))
     return by_start + placed
+
+
+_ITEM_NUMBER_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9/_.-]{2,29}$")
+_ITEM_NUMBER_ROLES = frozenset({"col_sku", "col_customer_sku"})
 
 
 def _nearest(words: list[Word], text: str, cells: tuple[HeaderCell, ...]) -> HeaderCell:

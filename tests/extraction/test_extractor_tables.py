@@ -622,3 +622,14 @@ def test_a_header_less_fax_row_starting_with_its_gtin_takes_the_item_number_afte
         "Single core cable HO7V-U red",
         Decimal("12.5"),
     )
+
+
+def test_an_ocr_item_number_read_with_the_position_goes_to_the_item_number_column():
+    """'40 ODS-10109' read as one run starting left of the 'Réf.' heading, and the
+    description's first word under that heading: each goes where it belongs."""
+    header = [("Pos.", 0.063), ("Réf.", 0.107), ("Désignation", 0.218), ("Qté", 0.642)]
+    header += [("Prix", 0.742), ("Montant", 0.854)]
+    row = [("40", 0.065), ("ODS-10109", 0.08), ("Gants", 0.125), ("nitrile", 0.218)]
+    row += [("taille", 0.26), ("12", 0.645), ("12,15", 0.75), ("145,80", 0.86)]
+    (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
+    assert (read.sku, read.description) == ("ODS-10109", "Gants nitrile taille")
