@@ -69,7 +69,8 @@ FIGURES = ("quantity", "unit_price", "line_total")
 MIN_ROWS_FOR_HABIT = 3
 HABIT_SHARE = 0.6
 """A table prints a column's figures with so many decimals when at least this share of its rows
-(and `MIN_ROWS_FOR_HABIT` of them) do."""
+(and `MIN_ROWS_FOR_HABIT` of them) do, or when `MIN_ROWS_FOR_HABIT` rows do and every other
+row's figure has no decimals at all (marks OCR lost)."""
 
 
 def printed_decimals(rows: list[TableLine]) -> dict[str, int]:
@@ -79,11 +80,13 @@ def printed_decimals(rows: list[TableLine]) -> dict[str, int]:
     habits: dict[str, int] = {}
     for name in FIGURES:
         values = [v for row in rows if (v := getattr(row, name)) is not None]
-        places = Counter(_decimal_places(v) for v in values)
+        places = Counter(p for v in values if (p := _decimal_places(v)))
         if not places:
             continue
         common, count = places.most_common(1)[0]
-        if common and count >= MIN_ROWS_FOR_HABIT and count >= HABIT_SHARE * len(values):
+        # on a scan that lost many decimal marks, the figures that kept theirs still agree
+        agreed = len(places) == 1
+        if count >= MIN_ROWS_FOR_HABIT and (count >= HABIT_SHARE * len(values) or agreed):
             habits[name] = common
     return habits
 

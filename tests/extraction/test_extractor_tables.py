@@ -633,3 +633,20 @@ def test_an_ocr_item_number_read_with_the_position_goes_to_the_item_number_colum
     row += [("taille", 0.26), ("12", 0.645), ("12,15", 0.75), ("145,80", 0.86)]
     (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
     assert (read.sku, read.description) == ("ODS-10109", "Gants nitrile taille")
+
+
+def test_a_price_column_that_lost_most_of_its_decimal_marks_still_shows_its_habit():
+    """Only three prices kept their mark, and all show two decimals: the others lost theirs
+    ('3335' and '83375' for 33,35 × 25 = 833,75)."""
+    kept = [("1", "0,71", "0,71"), ("2", "11,74", "23,48"), ("3", "4,56", "13,68")]
+    lost = [("4", "1215", "4860"), ("25", "3335", "83375"), ("6", "937", "5622")]
+    rows = [
+        [(f"ODS-{i}", 0.08), ("Vis", 0.2), (q, 0.62), (p, 0.72), (t, 0.87)]
+        for i, (q, p, t) in enumerate(kept + lost)
+    ]
+    *_, first, second, third = rows_of(read_of(ocr_of(page_of([HEADER, *rows]))))
+    assert [(r.unit_price, r.line_total) for r in (first, second, third)] == [
+        (Decimal("12.15"), Decimal("48.60")),
+        (Decimal("33.35"), Decimal("833.75")),
+        (Decimal("9.37"), Decimal("56.22")),
+    ]
