@@ -72,6 +72,8 @@ def catalogue_spelling(
 
 
 def _similar_length(read: str, catalogue: str) -> bool:
+    """Lengths compared without spaces: OCR glues words ('adhésif38mmx66mhavane')."""
+    read, catalogue = read.replace(" ", ""), catalogue.replace(" ", "")
     slack = max(MIN_LENGTH_SLACK, round(len(catalogue) * MAX_LENGTH_DIFFERENCE))
     return abs(len(read) - len(catalogue)) <= slack
 

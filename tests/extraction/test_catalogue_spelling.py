@@ -57,3 +57,8 @@ def test_two_misread_digits_are_mended_only_where_the_line_names_its_product_exa
 def test_a_short_foreign_word_is_as_often_a_misread_catalogue_word():
     read = "Ruban adhésif 25 nut x 66 m transparent Eco"  # 'nut' (an English word) for 'mm'
     assert catalogue_spelling(read, TAPE, FOREIGN | {"nut"}) == TAPE
+
+
+def test_words_ocr_glued_together_are_no_length_difference():
+    read = "Ruban adhésif25mmx66m transparent Eco"
+    assert catalogue_spelling(read, TAPE, FOREIGN) == TAPE
