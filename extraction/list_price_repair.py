@@ -11,6 +11,7 @@ OCR'd lines: the figures stay what the customer printed, not what the catalogue 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from extraction.matching import ProductMatch, price_fits
@@ -19,6 +20,25 @@ from extraction.table_rows import TableLine, one_digit_apart
 _CENT = Decimal("0.01")
 MIN_SUPPORT = 2
 """Lines whose price fits the factor, besides the one that gives it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """An OCR'd line's figures as read, beside its product's list price and the order's
+    factor."""
+
+    quantity: Decimal
+    price: Decimal | None
+    total: Decimal
+    list_price: Decimal
+    factor: Decimal
+
+    def fits(self, price: Decimal) -> bool:
+        return price_fits(price, self.list_price, self.factor)
+
+    @property
+    def factor_price(self) -> Decimal:
+        return (self.list_price * self.factor).quantize(_CENT)
 
 
 def repair_by_list_price(
@@ -44,90 +64,66 @@ def repair_by_list_price(
             or row.arithmetic_ok
         ):
             continue
-        if support >= MIN_SUPPORT:
-            repaired = _repaired(row.quantity, row.unit_price, row.line_total, list_price, factor)
+        line = _Line(row.quantity, row.unit_price, row.line_total, list_price, factor)
+        if support < MIN_SUPPORT:
+            repaired = _total_repaired(line, line.price)
         else:
-            repaired = _total_repaired(
-                row.quantity, row.unit_price, row.line_total, list_price, factor
-            )
+            repaired = _repaired(line)
+            if repaired is None and (counted := _quantity_repaired(line)) is not None:
+                row.quantity, row.unit_price = counted
+                row.repaired = True
         if repaired is not None:
             row.unit_price, row.line_total = repaired
             row.repaired = True
-        elif support >= MIN_SUPPORT and (
-            counted := _quantity_repaired(
-                row.quantity, row.unit_price, row.line_total, list_price, factor
-            )
-        ):
-            row.quantity, row.unit_price = counted
-            row.repaired = True
 
 
-def _quantity_repaired(
-    quantity: Decimal,
-    price: Decimal | None,
-    total: Decimal,
-    list_price: Decimal,
-    factor: Decimal,
-) -> tuple[Decimal, Decimal] | None:
+def _quantity_repaired(line: _Line) -> tuple[Decimal, Decimal] | None:
     """(quantity, price) when the price the factor gives (the one printed, if it fits) goes a
     whole number of times into the total, a number one digit from the quantity read ('100'
     read for 150 beside a lost price and 408,00)."""
-    if price is None or not price_fits(price, list_price, factor):
-        price = (list_price * factor).quantize(_CENT)
-    if not price:
+    price = line.price if line.price is not None and line.fits(line.price) else line.factor_price
+    if not price or line.quantity != line.quantity.to_integral_value():
         return None
-    counted = total / price
-    if counted != counted.to_integral_value() or quantity != quantity.to_integral_value():
+    counted = line.total / price
+    if counted != counted.to_integral_value():
         return None
     counted = counted.quantize(Decimal(1))
-    return (counted, price) if one_digit_apart(str(int(quantity)), str(counted)) else None
+    return (counted, price) if one_digit_apart(str(int(line.quantity)), str(counted)) else None
 
 
-def _repaired(
-    quantity: Decimal,
-    price: Decimal | None,
-    total: Decimal,
-    list_price: Decimal,
-    factor: Decimal,
-) -> tuple[Decimal, Decimal] | None:
+def _repaired(line: _Line) -> tuple[Decimal, Decimal] | None:
     """(price, total) with one of them put right, when exactly one of them can be; a price
     not read is the printed total's share when that fits the factor."""
     options = []
-    implied = (total / quantity).quantize(_CENT)
+    implied = (line.total / line.quantity).quantize(_CENT)
     if (
-        implied * quantity == total
-        and price_fits(implied, list_price, factor)
-        and (price is None or one_digit_apart(str(price), str(implied)))
+        implied * line.quantity == line.total
+        and line.fits(implied)
+        and (line.price is None or one_digit_apart(str(line.price), str(implied)))
     ):
-        options.append((implied, total))
-    if price is None and options:
+        options.append((implied, line.total))
+    if line.price is None and options:
         return options[0]  # the printed total gives the price: no figure is changed
-    kept = price if price is not None else (list_price * factor).quantize(_CENT)
-    if (total_put_right := _total_repaired(quantity, kept, total, list_price, factor)) is not None:
+    kept = line.price if line.price is not None else line.factor_price
+    if (total_put_right := _total_repaired(line, kept)) is not None:
         options.append(total_put_right)
     if len(options) == 2:
         # both within the factor's slack: a price a cent or more nearer list price × factor
         # is it ('16,79' beside 20 × … = 335,40, not 16,77)
-        expected = list_price * factor
+        expected = line.list_price * line.factor
         near, far = sorted(options, key=lambda o: abs(o[0] - expected))
         if abs(far[0] - expected) - abs(near[0] - expected) >= _CENT:
             return near
     return options[0] if len(options) == 1 else None
 
 
-def _total_repaired(
-    quantity: Decimal,
-    price: Decimal | None,
-    total: Decimal,
-    list_price: Decimal,
-    factor: Decimal,
-) -> tuple[Decimal, Decimal] | None:
+def _total_repaired(line: _Line, price: Decimal | None) -> tuple[Decimal, Decimal] | None:
     """(price, quantity × price) when the price fits the factor and the printed total is one
     digit from that product."""
-    if price is None or not price_fits(price, list_price, factor):
+    if price is None or not line.fits(price):
         return None
-    computed = (quantity * price).quantize(_CENT)
-    return (price, computed) if one_digit_apart(str(total), str(computed)) else None
+    computed = (line.quantity * price).quantize(_CENT)
+    return (price, computed) if one_digit_apart(str(line.total), str(computed)) else None
 
 
 def _order_factor(
