@@ -1,7 +1,8 @@
 """Line items of a document with no table header (an order typed in a mail body, a fax whose
 shaded header row OCR could not read): each line is typed token by token and kept only when its
 arithmetic closes or its shape is unmistakable. A line of figures alone under a line of text is
-one item printed on two rows."""
+one item printed on two rows; a line of text alone under an item, starting where its description
+starts, is the rest of that description."""
 
 from __future__ import annotations
 
