@@ -27,6 +27,9 @@ CustomerMethod = Literal["email_domain", "vat_id", "customer_number", "name"]
 ProductMethod = Literal["sku", "customer_item", "gtin", "description"]
 
 _NAME_MATCH_MIN = 88.0
+NAME_CONTRADICTS_DOMAIN = 60.0
+"""Name similarity below which the customer name a document prints is another company than the
+one its sender's domain belongs to (an OCR'd name misread by a few letters scores 85 or more)."""
 _DESCRIPTION_MATCH_MIN = 0.55
 _LEGAL_FORMS = re.compile(
     r"\b(?:gmbh|ag|kg|sas|sarl|sa|eurl|ltd|limited|plc|inc|llc|bv|nv|co|cie|se|ohg|ug|e\.k)\b\.?",
@@ -87,7 +90,15 @@ def match_customer(
     if sender_email and "@" in sender_email:
         domain = sender_email.rsplit("@", 1)[1].lower()
         owners = [c for c in customers if domain in {d.lower() for d in c.email_domains}]
-        if len(owners) == 1:
+        # a group's domain is also its other companies': a name printed that is clearly
+        # another company's ('Imprimerie Martin SAS' from Transports Martin's martin-group.com)
+        # outweighs it
+        contradicted = bool(names) and all(
+            name_similarity(name, owner.name) < NAME_CONTRADICTS_DOMAIN
+            for name in names
+            for owner in owners
+        )
+        if len(owners) == 1 and not contradicted:
             return CustomerMatch(owners[0], "email_domain", 1.0)
     # Names alike but for the legal form ('Koch Druckerei AG', 'Koch Druckerei GmbH & Co. KG':
     # two companies of a group, often sharing a domain) are told apart by the whole name.

@@ -88,6 +88,20 @@ def test_companies_of_a_group_sharing_a_domain_are_told_apart_by_their_legal_for
         assert match is not None and match.customer.customer_id == wanted
 
 
+def test_a_group_domain_does_not_make_another_company_of_the_group_the_customer():
+    group = MasterData(
+        customers=(
+            CustomerRecord("C037", "Transports Martin SAS", email_domains=("martin-group.com",)),
+        )
+    )
+    sender = "achats@martin-group.com"
+    assert match_customer(group, sender_email=sender, names=["Imprimerie Martin SAS"]) is None
+    # the customer's own name, however OCR misread it, or none printed: the domain stands
+    for names in (["Transports Martln SAS"], []):
+        match = match_customer(group, sender_email=sender, names=names)
+        assert match is not None and match.method == "email_domain"
+
+
 def test_the_sellers_own_vat_id_says_nothing_about_the_customer():
     master = MasterData(customers=MASTER.customers, seller_vat_ids=("FR40303265045",))
     match = match_customer(
