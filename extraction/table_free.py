@@ -212,6 +212,7 @@ def _closing_row(line: Line, decimal_mark: str) -> TableLine | None:
     )
     figures: list[str] = []
     unit: str | None = None
+    unit_seen = False
     end = len(tokens)
     while end > 0 and len(figures) < MAX_CLOSING_FIGURES:
         token = tokens[end - 1]
@@ -219,10 +220,10 @@ def _closing_row(line: Line, decimal_mark: str) -> TableLine | None:
             break
         if _ocr_amount(token, decimal_mark) is not None:
             figures.insert(0, token)
-        elif unit is None and figures and (found := parse_unit(token)) is not None:
-            unit = found
-        elif unit is None and len(figures) == 2 and _misread_unit(tokens, end - 1, decimal_mark):
-            unit = ""  # a unit OCR misread ('butte'), before the quantity: the arithmetic decides
+        elif not unit_seen and figures and (unit := parse_unit(token)) is not None:
+            unit_seen = True
+        elif not unit_seen and len(figures) == 2 and _misread_unit(tokens, end - 1, decimal_mark):
+            unit_seen = True  # a unit OCR misread ('butte'), before the quantity: passed over
         elif not _VAT_RATE_RE.match(token):
             break
         end -= 1
@@ -233,7 +234,6 @@ def _closing_row(line: Line, decimal_mark: str) -> TableLine | None:
         return None
     sku, description = text
     readings = _closing_figures(figures, decimal_mark)
-    unit = unit or None
     exact = [r for r in readings if abs(r[0] * r[1] - r[2]) <= _CENT]
     for quantity, price, total in exact or readings:
         row = _free_row(line, sku, description, quantity, unit, price, total)
