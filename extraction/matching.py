@@ -1,9 +1,12 @@
 """Master-data matching: who sent the order, and which catalogue item each line is.
 
-Customers by sender e-mail domain, VAT id, printed customer number, then fuzzy name (+ postal code
-and city); products by SKU, the customer's own part number (customer items), GTIN, then the
-description against the catalogue with TF-IDF over character n-grams (read in the catalogue's
-words when it is in another language: extraction/description_vocabulary.py).
+Customers by VAT id, printed customer number, sender e-mail domain (unless the printed name is
+clearly another company's), then fuzzy name (+ postal code and city); products by SKU, the
+customer's own part number (customer items), GTIN, an OCR'd SKU a slip off one whose description
+the line reads as, then the description against the catalogue with TF-IDF over character
+n-grams (read in the catalogue's words when it is in another language:
+extraction/description_vocabulary.py), and lines in another language by their sizes and the
+order's price factor.
 """
 
 from __future__ import annotations
