@@ -992,20 +992,25 @@ def ocr_description(
     if row.description is None or row.ocr_confidence is None:
         return row.description
     description = _without_edge_marks(row.description)
-    if (
-        description is None
-        or match is None
-        or (match.method not in _IDENTITY_METHODS and ocr_sku(row, match) != match.product.sku)
-    ):
+    if description is None or match is None:
+        return description
+    named = match.method in _IDENTITY_METHODS or ocr_sku(row, match) == match.product.sku
+    described = match.method == "description" and match.score >= DESCRIBED_SPELLING_MIN
+    if not (named or described):
         return description
     foreign = vocabulary.translations if vocabulary is not None else {}
-    named = match.method in _IDENTITY_METHODS and match.score == 1.0
+    exact = match.method in _IDENTITY_METHODS and match.score == 1.0
     return catalogue_spelling(
         description,
         match.product.description,
         foreign,
-        digit_edits=NAMED_DIGIT_EDITS if named else MAX_DIGIT_EDITS,
+        digit_edits=NAMED_DIGIT_EDITS if exact else MAX_DIGIT_EDITS,
     )
+
+
+DESCRIBED_SPELLING_MIN = 0.9
+"""A line matched by its description alone, this alike (token-set similarity), takes the
+catalogue's spelling of it too ('Vis & tête fraisée 3x16 mm inox A2 Feu')."""
 
 
 def _without_edge_marks(description: str) -> str | None:

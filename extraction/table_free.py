@@ -543,5 +543,6 @@ def _free_row(
         words=list(line.words),
         from_header_table=False,
     )
-    settle_arithmetic(row, Decimal(1))
+    # '7250 × 1,49 = 10,80' on a fax is a quantity that lost its mark, not a price per 1000
+    settle_arithmetic(row, Decimal(1), price_units=row.ocr_confidence is None)
     return row

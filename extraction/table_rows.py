@@ -51,14 +51,15 @@ class TableLine:
         return min(values) if values else None
 
 
-def settle_arithmetic(row: TableLine, divisor: Decimal) -> None:
-    """Divide a price printed per 100/1000; compute a missing line total."""
+def settle_arithmetic(row: TableLine, divisor: Decimal, *, price_units: bool = True) -> None:
+    """Divide a price printed per 100/1000; compute a missing line total. `price_units`: also
+    try a price per 100 or 1000 no heading announces, where that alone closes the row."""
     if row.unit_price is not None and row.quantity is not None:
         if row.line_total is None:
             row.line_total = (row.quantity * row.unit_price / divisor).quantize(_CENT)
             row.unit_price = row.unit_price / divisor
             return
-        if abs(row.quantity * row.unit_price - row.line_total) > _CENT:
+        if price_units and abs(row.quantity * row.unit_price - row.line_total) > _CENT:
             for d in (divisor, Decimal(100), Decimal(1000)):
                 if d != 1 and abs(row.quantity * row.unit_price / d - row.line_total) <= _CENT:
                     row.unit_price = (row.unit_price / d).normalize()

@@ -119,3 +119,12 @@ def test_marks_ocr_read_at_the_ends_of_a_description_go_and_a_text_layers_stay()
     assert ocr_description(described("; ·"), None, None) is None
     printed = described("Emballage spécial ;", ocr=False)
     assert ocr_description(printed, None, None) == "Emballage spécial ;"
+
+
+def test_a_line_matched_by_its_description_alone_takes_the_catalogue_spelling_when_close():
+    product = ProductRecord("ODS-11955", "Vis à tête fraisée 3x16 mm inox A2 Eco")
+    read = described("Vis & tête fraisée 3x16 mm inox A2 Feu")
+    close = ProductMatch(product, "description", 0.92)
+    assert ocr_description(read, close, None) == product.description
+    loose = ProductMatch(product, "description", 0.86)
+    assert ocr_description(read, loose, None) == read.description

@@ -650,3 +650,18 @@ def test_a_price_column_that_lost_most_of_its_decimal_marks_still_shows_its_habi
         (Decimal("33.35"), Decimal("833.75")),
         (Decimal("9.37"), Decimal("56.22")),
     ]
+
+
+def test_a_header_less_fax_row_is_no_price_per_thousand_but_a_quantity_that_lost_its_mark():
+    page = ocr_page(
+        [
+            (0.100, words_at("rege wae per", 0.05)),  # the unread header
+            (0.130, words_at("20 Gaine annelée Ø 20 mm ODS-10715 7250 m 1,49 10,80", 0.05)),
+        ]
+    )
+    (row,) = rows_of(read_of(page))
+    assert (row.quantity, row.unit_price, row.line_total) == (
+        Decimal("7.250"),
+        Decimal("1.49"),
+        Decimal("10.80"),
+    )
