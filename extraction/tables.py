@@ -267,7 +267,7 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
         for w in (figures.get("col_quantity") or []) + (figures.get("col_unit") or [])
         if parse_amount(w.text) is None
     ]
-    for role in ("col_sku", "col_customer_sku"):
+    for role in ("col_sku", "col_customer_sku", "col_gtin"):
         _description_words_out_of(texts, role)
     seller_sku = _code(texts.get("col_sku"))
     customer_sku = _code(texts.get("col_customer_sku"))
@@ -297,15 +297,16 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
 
 
 def _description_words_out_of(texts: Cells, role: str) -> None:
-    """Words of the description that OCR's reading of the row put in the item number's cell
-    ('ODS-10109 Gants' | 'nitrile taille M'): after the item number, words of letters only,
-    moved to the start of the description."""
+    """Words of the description that OCR's reading of the row put in the item number's or the
+    GTIN's cell ('ODS-10109 Gants' | 'nitrile taille M', or the whole description when its
+    heading was lost): after the number, two words or more of three letters, moved to the start of
+    the description."""
     words = texts.get(role) or []
     if len(words) < 2 or not SKU_RE.match(words[0].text) or words[0].ocr_confidence is None:
         return
     rest = words[1:]
-    if all(
-        sum(c.isalpha() for c in w.text) >= 2 and not any(c.isdigit() for c in w.text) for w in rest
+    if sum(sum(c.isalpha() for c in w.text) >= 3 for w in rest) >= 2 or (
+        len(rest) == 1 and rest[0].text.isalpha() and len(rest[0].text) >= 3
     ):
         texts[role] = words[:1]
         texts["col_description"] = [*rest, *texts.get("col_description", [])]

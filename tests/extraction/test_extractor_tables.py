@@ -665,3 +665,13 @@ def test_a_header_less_fax_row_is_no_price_per_thousand_but_a_quantity_that_lost
         Decimal("1.49"),
         Decimal("10.80"),
     )
+
+
+def test_a_description_whose_heading_ocr_lost_is_taken_out_of_the_item_number_cell():
+    header = [("Pos.", 0.083), ("Art.-Nr.", 0.127), ("EAN", 0.237), ("Menge", 0.78)]
+    header += [("Betrag", 0.9)]
+    row = [("3", 0.085), ("ODS-10876", 0.127), ("4004058531734", 0.237)]
+    row += words_at("Senkkopfschraube 3x40 mm Edelstahl A2", 0.35)
+    row += [("100,00", 0.785), ("8,07", 0.85), ("807,00", 0.905)]
+    (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
+    assert (read.sku, read.description) == ("ODS-10876", "Senkkopfschraube 3x40 mm Edelstahl A2")
