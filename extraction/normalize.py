@@ -195,7 +195,7 @@ def parse_vat_id(text: str) -> str | None:
         return None
 
 
-_PREFIX_LOOKALIKES = {"0": "DO"}
+_PREFIX_LOOKALIKES = {"0": "D"}
 """Letters of a VAT id's country code that OCR reads as digits ('0E 533824125'). Not 5 for S
 or 1 for I: with them, a number printed after '5' passed Slovenia's check digits."""
 

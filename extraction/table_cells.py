@@ -10,12 +10,11 @@ that fit a typed column under them go there, the rest to the leftmost cell.
 
 from __future__ import annotations
 
-import re
-
 from extraction.layout import Line
 from extraction.normalize import parse_amount, parse_date, parse_unit
 from extraction.pages import Word
 from extraction.table_header import HeaderCell, TableHeader
+from extraction.table_rows import SKU_RE
 
 Cells = dict[str, list[Word]]
 
@@ -133,7 +132,7 @@ def _split(words: list[Word], under: list[HeaderCell]) -> list[tuple[str, list[W
         else:
             # an item number under no cell it fits ('40 ODS-10109' read as one run, the
             # number starting left of its heading): the item number's cell after it
-            if _ITEM_NUMBER_RE.match(word.text):
+            if SKU_RE.match(word.text) and any(c.isalpha() for c in word.text):
                 roles = [c.role for c in text_cells]
                 chosen = next(
                     (k for k in range(floor, len(roles)) if roles[k] in _ITEM_NUMBER_ROLES),
@@ -148,7 +147,6 @@ def _split(words: list[Word], under: list[HeaderCell]) -> list[tuple[str, list[W
     return by_start + placed
 
 
-_ITEM_NUMBER_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9/_.-]{2,29}$")
 _ITEM_NUMBER_ROLES = frozenset({"col_sku", "col_customer_sku"})
 
 

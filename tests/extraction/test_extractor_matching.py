@@ -169,6 +169,13 @@ def test_descriptions_in_another_language_match_by_sizes_and_one_price_factor():
     assert [m.product.sku if m else None for m in found] == ["P-2", "P-3"]
 
 
+FACTOR_ANCHORS = (
+    ProductRecord("P-OIL", "Huile hydraulique HLP 46 bidon 20 L", unit_price=Decimal("6.35")),
+    ProductRecord("P-PEN", "Stylo bille bleu", unit_price=Decimal("1.16")),
+)
+"""Items an order's SKU-matched lines name, whose prices show the customer's factor."""
+
+
 def test_lines_matched_by_sku_show_the_price_factor_of_a_lone_description_line():
     cable = "Câble électrique H07V-U 1,5 mm²"
     catalogue = MasterData(
@@ -176,10 +183,7 @@ def test_lines_matched_by_sku_show_the_price_factor_of_a_lone_description_line()
             ProductRecord("P-RED", f"{cable} rouge Eco", unit_price=Decimal("0.34")),
             ProductRecord("P-BLUE", f"{cable} bleu Eco", unit_price=Decimal("0.97")),
             ProductRecord("P-BLACK", f"{cable} noir Premium", unit_price=Decimal("0.30")),
-            ProductRecord(
-                "P-OIL", "Huile hydraulique HLP 46 bidon 20 L", unit_price=Decimal("6.35")
-            ),
-            ProductRecord("P-PEN", "Stylo bille bleu", unit_price=Decimal("1.16")),
+            *FACTOR_ANCHORS,
         )
     )
     index = ProductIndex(catalogue)
@@ -203,8 +207,7 @@ def test_of_two_list_prices_that_fit_the_factor_the_one_the_other_lines_allow_is
         products=(
             ProductRecord("P-BLACK", f"{toner} noir", unit_price=Decimal("59.52")),
             ProductRecord("P-BLUE", f"{toner} bleu", unit_price=Decimal("59.50")),
-            ProductRecord("P-OIL", "Huile hydraulique HLP 46", unit_price=Decimal("6.35")),
-            ProductRecord("P-PEN", "Stylo bille bleu", unit_price=Decimal("1.16")),
+            *FACTOR_ANCHORS,
             ProductRecord("P-DESK", "Bureau 160x80", unit_price=Decimal("100.00")),
         )
     )
