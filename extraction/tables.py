@@ -271,7 +271,7 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
         _description_words_out_of(texts, role)
     seller_sku = _code(texts.get("col_sku"))
     customer_sku = _code(texts.get("col_customer_sku"))
-    sku = customer_sku or seller_sku
+    sku = customer_sku or seller_sku or _unlabelled_code(texts.get("other"))
     description = _clean_text(texts.get("col_description")) or None
     if sku is None and description:
         first, _, rest = description.partition(" ")
@@ -399,6 +399,21 @@ def _price_by_repair(row: TableLine, words: list[Word], decimal_mark: str) -> No
         row.repaired = found.repaired
 
 
+def _unlabelled_code(words: list[Word] | None) -> str | None:
+    """The item number of a column whose heading OCR did not read ('komcode' for Item code):
+    the one word of the row's unlabelled cells that is an item number with letters and
+    digits; None when there is none or more than one."""
+    codes = [
+        code
+        for w in words or []
+        if (code := _code([w])) is not None
+        and SKU_RE.match(code)
+        and any(c.isalpha() for c in code)
+        and any(c.isdigit() for c in code)
+    ]
+    return codes[0] if len(codes) == 1 else None
+
+
 def _code(words: list[Word] | None) -> str | None:
     """An item number without the table rules OCR reads as '|' or brackets, nor the specks it
     reads as a lone '-' in an empty cell; a wrapped number ('ODS-' above '10021') is joined
@@ -431,12 +446,12 @@ def _text(words: list[Word] | None) -> str:
 
 
 def _number(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
-    """The number a cell starts with; OCR's stray full stop or bar after it, and specks read
-    before it (': 150,00'), are ignored."""
+    """The number a cell starts with; OCR's stray full stop, bar, bracket or degree sign after
+    it (a speck: '3°'), and specks read before it (': 150,00'), are ignored."""
     words = [w for w in words or [] if any(ch.isalnum() for ch in w.text)]
     if not words:
         return None
-    first = words[0].text.rstrip(".:;|")
+    first = words[0].text.rstrip(".:;|°)]")
     return parse_amount(first, decimal_mark=decimal_mark) or (
         parse_amount(_text(words), decimal_mark=decimal_mark)
     )

@@ -675,3 +675,30 @@ def test_a_description_whose_heading_ocr_lost_is_taken_out_of_the_item_number_ce
     row += [("100,00", 0.785), ("8,07", 0.85), ("807,00", 0.905)]
     (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
     assert (read.sku, read.description) == ("ODS-10876", "Senkkopfschraube 3x40 mm Edelstahl A2")
+
+
+def test_an_item_number_under_a_heading_ocr_misread_is_still_the_item_number():
+    header = [("komcode", 0.08), ("Description", 0.2), ("Quantity", 0.6), ("Unit", 0.7)]
+    header += [("cost", 0.74), ("Line", 0.86), ("Total", 0.9)]
+    rows = [
+        [("ODS-11221", 0.08), ("Tape", 0.2), ("4", 0.62), ("3,02", 0.72), ("12,08", 0.87)],
+        [("ODS-10929", 0.08), ("Gloves", 0.2), ("1", 0.62), ("4,22", 0.72), ("4,22", 0.87)],
+    ]
+    read = rows_of(read_of(ocr_of(page_of([header, *rows]))))
+    assert [(r.sku, r.description) for r in read] == [
+        ("ODS-11221", "Tape"),
+        ("ODS-10929", "Gloves"),
+    ]
+
+
+def test_a_quantity_with_a_speck_read_as_a_degree_sign_still_starts_a_row():
+    rows = [
+        [("ODS-10523", 0.08), ("Tape", 0.2), ("5", 0.62), ("1.51", 0.72), ("7.55", 0.87)],
+        [("ODS-11293", 0.08), ("Hex", 0.2), ("nut", 0.25), ("3°", 0.62), ("9.62", 0.72)],
+    ]
+    rows[1].append(("28.86", 0.87))
+    read = rows_of(read_of(ocr_of(page_of([EN_HEADER, *rows]))))
+    assert [(r.sku, r.quantity, r.line_total) for r in read] == [
+        ("ODS-10523", Decimal(5), Decimal("7.55")),
+        ("ODS-11293", Decimal(3), Decimal("28.86")),
+    ]
