@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -956,15 +957,20 @@ def item_number_from_description(
 
 def _code_out_of_description(row: TableLine, is_code: Callable[[str], bool]) -> str | None:
     """The one word of the row's description that `is_code` accepts (punctuation beside it
-    dropped), taken out of the description; None, the description unchanged, when none or
-    several are."""
+    dropped), or failing that the one pair of neighbouring words that joined is one (OCR split
+    the number at a gap: 'ODS- 10153', 'ODS-1 1946'), taken out of the description; None, the
+    description unchanged, when none or several are."""
     words = (row.description or "").split()
     codes = [w.strip(",;:()") for w in words]
-    found = [i for i, code in enumerate(codes) if is_code(code)]
+    found = [(i, i + 1) for i, code in enumerate(codes) if is_code(code)]
+    if not found:
+        joined = [a + b for a, b in pairwise(codes)]
+        found = [(i, i + 2) for i, code in enumerate(joined) if is_code(code)]
     if len(found) != 1:
         return None
-    row.description = " ".join(words[: found[0]] + words[found[0] + 1 :]) or None
-    return codes[found[0]]
+    start, end = found[0]
+    row.description = " ".join(words[:start] + words[end:]) or None
+    return "".join(codes[start:end])
 
 
 def respell_ocr_descriptions(rows: list[TableLine], learnt: Spellings, master: MasterData) -> None:

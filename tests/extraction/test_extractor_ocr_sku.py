@@ -65,6 +65,16 @@ def test_a_known_item_number_among_an_ocr_description_is_the_line_item_number():
     assert (own.sku, own.description) == ("KS-4471", "Zylinderschraube – laut Datenblatt")
 
 
+def test_an_item_number_ocr_split_at_a_gap_is_joined_out_of_the_description():
+    for printed in ("ODS- 10664", "ODS-1 0664"):
+        line = described(f"Zylinderschraube 5x30 mm {printed} Edelstahl A2")
+        item_number_from_description(line, INDEX, None)
+        assert (line.sku, line.description) == (
+            "ODS-10664",
+            "Zylinderschraube 5x30 mm Edelstahl A2",
+        ), printed
+
+
 def test_unknown_or_two_numbers_and_text_layers_are_left_as_read():
     for line, customer in (
         (described("Toner TN-2420 blau"), CUSTOMER),  # a model number, not an item number
