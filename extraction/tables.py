@@ -113,9 +113,7 @@ def _is_anchor(line: Line, cells: Cells, decimal_mark: str) -> bool:
     """A row's line with its figures; on an OCR'd page also one with its own item number and
     quantity whose amounts OCR could not read (left out, it would join the next row and give
     it two item numbers)."""
-    quantity = _number(cells.get("col_quantity"), decimal_mark)
-    if quantity is None and cells.get("col_unit"):
-        quantity = _number(cells.get("col_unit"), decimal_mark)
+    quantity = _quantity(cells, decimal_mark)
     if quantity is None:
         return False
     if (
@@ -249,9 +247,7 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
         for role, words in body.cells.items():
             if role not in _FIGURES or body is anchor:
                 texts.setdefault(role, []).extend(words)
-    quantity = _number(figures.get("col_quantity"), decimal_mark)
-    if quantity is None and figures.get("col_unit"):
-        quantity = _number(figures.get("col_unit"), decimal_mark)
+    quantity = _quantity(figures, decimal_mark)
     price = _amount(figures.get("col_unit_price"), decimal_mark)
     total = _amount(figures.get("col_line_total"), decimal_mark)
     if quantity is None or (price is None and total is None):
@@ -294,6 +290,29 @@ def _row(group: list[BodyLine], decimal_mark: str, month_first: bool) -> TableLi
         words=[w for body in group for w in body.line.words],
     )
     return row
+
+
+_ONE_LOOK_ALIKES = frozenset({"I", "l", "|", "i", "]", "["})
+
+
+def _quantity(cells: Cells, decimal_mark: str) -> Decimal | None:
+    """The quantity cell's number (or, where the quantity and the unit share a cell, the unit
+    cell's); on an OCR'd page a quantity read as a letter that looks like a 1 ('I bte') is 1
+    where the row's price and total are the same amount."""
+    quantity = _number(cells.get("col_quantity"), decimal_mark)
+    if quantity is None and cells.get("col_unit"):
+        quantity = _number(cells.get("col_unit"), decimal_mark)
+    words = cells.get("col_quantity") or []
+    if (
+        quantity is None
+        and words
+        and words[0].ocr_confidence is not None
+        and words[0].text in _ONE_LOOK_ALIKES
+        and (price := _amount(cells.get("col_unit_price"), decimal_mark)) is not None
+        and price == _amount(cells.get("col_line_total"), decimal_mark)
+    ):
+        return Decimal(1)
+    return quantity
 
 
 def _description_words_out_of(texts: Cells, role: str) -> None:

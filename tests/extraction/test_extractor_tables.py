@@ -702,3 +702,17 @@ def test_a_quantity_with_a_speck_read_as_a_degree_sign_still_starts_a_row():
         ("ODS-10523", Decimal(5), Decimal("7.55")),
         ("ODS-11293", Decimal(3), Decimal("28.86")),
     ]
+
+
+def test_an_ocr_quantity_read_as_a_letter_like_a_one_is_one_where_price_and_total_agree():
+    rows = [
+        [("ODS-11946", 0.08), ("Labels", 0.2), ("I", 0.62), ("19,91", 0.72), ("19,91", 0.87)],
+        [("ODS-11591", 0.08), ("Conduit", 0.2), ("2", 0.62), ("1,08", 0.72), ("2,16", 0.87)],
+    ]
+    read = rows_of(read_of(ocr_of(page_of([EN_HEADER, *rows]))))
+    assert [(r.sku, r.quantity) for r in read] == [
+        ("ODS-11946", Decimal(1)),
+        ("ODS-11591", Decimal(2)),
+    ]
+    typed = rows_of(read_of(page_of([EN_HEADER, *rows])))  # a text layer's 'I' is no 1
+    assert Decimal(1) not in [r.quantity for r in typed]
