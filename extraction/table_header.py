@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from extraction.layout import Line
-from extraction.lexicon import LabelHit
+from extraction.lexicon import LEXICON, LabelHit, fold_token
 from extraction.normalize import parse_amount
 
 _MAX_HEADER_LINES = 4
@@ -80,6 +83,8 @@ def find_header(
     cells: list[HeaderCell] = []
     for row, line in enumerate(block):
         cells.extend(_line_cells(line, by_line.get(line.index, []), row))
+    if "col_quantity" not in roles:
+        cells = _with_misread_quantity_label(cells, block, by_line)
     divisor = Decimal(1)
     for line in block:
         if m := _PER_RE.search(line.text):
@@ -88,6 +93,50 @@ def find_header(
         cells=tuple(sorted(cells, key=lambda c: (c.x0, c.row))),
         price_divisor=divisor,
         line_indices=tuple(line.index for line in block),
+    )
+
+
+def _with_misread_quantity_label(
+    cells: list[HeaderCell], block: list[Line], by_line: dict[int, list[LabelHit]]
+) -> list[HeaderCell]:
+    """An OCR'd header without a quantity label, one of whose unlabelled words is a short
+    quantity label with one letter misread ('aty' for Qty): that word's cell is the quantity
+    column. Short words are otherwise matched as read (extraction/lexicon.py); among a
+    header's labels, one letter off a quantity label is a quantity label."""
+    found = [
+        (row, word)
+        for row, line in enumerate(block)
+        for i, word in enumerate(line.words)
+        if word.ocr_confidence is not None
+        and not any(h.start <= i < h.end for h in by_line.get(line.index, []))
+        and _one_letter_off_quantity_label(fold_token(word.text))
+    ]
+    if len(found) != 1:
+        return cells
+    row, word = found[0]
+    return [
+        HeaderCell("col_quantity", c.x0, c.x1, c.row)
+        if not c.labelled and c.row == row and c.x0 <= word.x_center <= c.x1
+        else c
+        for c in cells
+    ]
+
+
+def _one_letter_off_quantity_label(token: str) -> bool:
+    return any(
+        len(label) == len(token) and Levenshtein.distance(label, token) == 1
+        for label in _quantity_words()
+    )
+
+
+@lru_cache(maxsize=1)
+def _quantity_words() -> frozenset[str]:
+    """The quantity labels of the lexicon that are one word of three letters or more."""
+    return frozenset(
+        folded
+        for phrases in LEXICON["col_quantity"].values()
+        for phrase in phrases
+        if " " not in (folded := fold_token(phrase)) and len(folded) >= 3
     )
 
 

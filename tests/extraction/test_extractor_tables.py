@@ -716,3 +716,21 @@ def test_an_ocr_quantity_read_as_a_letter_like_a_one_is_one_where_price_and_tota
     ]
     typed = rows_of(read_of(page_of([EN_HEADER, *rows])))  # a text layer's 'I' is no 1
     assert Decimal(1) not in [r.quantity for r in typed]
+
+
+def test_an_ocr_header_whose_quantity_label_lost_a_letter_still_has_its_quantity_column():
+    header = [("SKU", 0.08), ("Description", 0.2), ("Qty", 0.6), ("Price", 0.7), ("Total", 0.86)]
+    first = [("ODS-10499", 0.08), ("Toner", 0.2), ("3,000", 0.6), ("50,33", 0.72)]
+    first.append(("150,99", 0.87))
+    misread = [(("aty", x) if text == "Qty" else (text, x)) for text, x in header]
+    rows = [
+        [("ODS-11211", 0.08), ("Tape", 0.2), ("25,000", 0.6), ("3,87", 0.72), ("96,75", 0.87)],
+        [("ODS-10885", 0.08), ("Cable", 0.2), ("150,000", 0.6), ("1,18", 0.72), ("177,00", 0.87)],
+    ]
+    pages = (page_of([header, first]), page_of([misread, *rows], number=2))
+    read = rows_of(read_of(*(ocr_of(p) for p in pages)))
+    assert [(r.sku, r.quantity, r.page) for r in read] == [
+        ("ODS-10499", Decimal(3), 1),
+        ("ODS-11211", Decimal(25), 2),
+        ("ODS-10885", Decimal(150), 2),
+    ]
