@@ -83,8 +83,8 @@ def find_header(
     cells: list[HeaderCell] = []
     for row, line in enumerate(block):
         cells.extend(_line_cells(line, by_line.get(line.index, []), row))
-    if "col_quantity" not in roles:
-        cells = _with_misread_quantity_label(cells, block, by_line)
+    if roles & _FIGURE_ROLES != _FIGURE_ROLES:
+        cells = _with_misread_figure_labels(cells, block, by_line, roles)
     divisor = Decimal(1)
     for line in block:
         if m := _PER_RE.search(line.text):
@@ -96,47 +96,58 @@ def find_header(
     )
 
 
-def _with_misread_quantity_label(
-    cells: list[HeaderCell], block: list[Line], by_line: dict[int, list[LabelHit]]
+_MISREAD_LABEL_MIN_LENGTH = {"col_quantity": 3, "col_unit_price": 5, "col_line_total": 5}
+"""The figure columns whose one-word labels are recognised one letter off in an OCR'd header,
+and the shortest such label ('aty' for Qty; 'Gosamt' for Gesamt, but not 'Date' for Rate)."""
+
+
+def _with_misread_figure_labels(
+    cells: list[HeaderCell], block: list[Line], by_line: dict[int, list[LabelHit]], roles: set[str]
 ) -> list[HeaderCell]:
-    """An OCR'd header without a quantity label, one of whose unlabelled words is a short
-    quantity label with one letter misread ('aty' for Qty): that word's cell is the quantity
-    column. Short words are otherwise matched as read (extraction/lexicon.py); among a
-    header's labels, one letter off a quantity label is a quantity label."""
-    found = [
-        (row, word)
+    """An OCR'd header without a quantity, price or total label, one of whose unlabelled words
+    is a one-word label of that column with one letter misread: that word's cell is the
+    column. Short words are otherwise matched as read and longer ones only beside the other
+    words of their label (extraction/lexicon.py); among a header's labels, a word one letter
+    off a figure column's label is that label."""
+    unlabelled = [
+        (row, word, fold_token(word.text))
         for row, line in enumerate(block)
         for i, word in enumerate(line.words)
         if word.ocr_confidence is not None
         and not any(h.start <= i < h.end for h in by_line.get(line.index, []))
-        and _one_letter_off_quantity_label(fold_token(word.text))
     ]
-    if len(found) != 1:
-        return cells
-    row, word = found[0]
-    return [
-        HeaderCell("col_quantity", c.x0, c.x1, c.row)
-        if not c.labelled and c.row == row and c.x0 <= word.x_center <= c.x1
-        else c
-        for c in cells
-    ]
+    for role in _MISREAD_LABEL_MIN_LENGTH:
+        if role in roles:
+            continue
+        found = [(row, word) for row, word, token in unlabelled if _one_letter_off(token, role)]
+        if len(found) != 1:
+            continue
+        row, word = found[0]
+        cells = [
+            HeaderCell(role, c.x0, c.x1, c.row)
+            if not c.labelled and c.row == row and c.x0 <= word.x_center <= c.x1
+            else c
+            for c in cells
+        ]
+    return cells
 
 
-def _one_letter_off_quantity_label(token: str) -> bool:
+def _one_letter_off(token: str, role: str) -> bool:
     return any(
         len(label) == len(token) and Levenshtein.distance(label, token) == 1
-        for label in _quantity_words()
+        for label in _one_word_labels(role)
     )
 
 
-@lru_cache(maxsize=1)
-def _quantity_words() -> frozenset[str]:
-    """The quantity labels of the lexicon that are one word of three letters or more."""
+@lru_cache(maxsize=len(_MISREAD_LABEL_MIN_LENGTH))
+def _one_word_labels(role: str) -> frozenset[str]:
+    """The labels of `role` in the lexicon that are one word, long enough to be told apart."""
     return frozenset(
         folded
-        for phrases in LEXICON["col_quantity"].values()
+        for phrases in LEXICON[role].values()
         for phrase in phrases
-        if " " not in (folded := fold_token(phrase)) and len(folded) >= 3
+        if " " not in (folded := fold_token(phrase))
+        and len(folded) >= _MISREAD_LABEL_MIN_LENGTH[role]
     )
 
 

@@ -734,3 +734,11 @@ def test_an_ocr_header_whose_quantity_label_lost_a_letter_still_has_its_quantity
         ("ODS-11211", Decimal(25), 2),
         ("ODS-10885", Decimal(150), 2),
     ]
+
+
+def test_an_ocr_header_whose_total_label_lost_a_letter_still_has_its_total_column():
+    header = [("Art.-Nr.", 0.08), ("Text", 0.2), ("Menge", 0.6), ("Preis", 0.7)]
+    header.append(("Gosamt", 0.86))
+    row = [("ODS-11454", 0.08), ("Reiniger", 0.2), ("20", 0.62), ("9,27", 0.72), ("185,40", 0.87)]
+    (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
+    assert (read.line_total, read.total_printed) == (Decimal("185.40"), True)
