@@ -26,10 +26,17 @@ _START_TOLERANCE = 0.005
 
 
 def line_cells(line: Line, header: TableHeader) -> Cells:
+    """The line's words by column. Under a header without a description label (OCR lost it),
+    a segment left of every label is no column's: it is the description or the position
+    (`tables._description_from_unlabelled`), not the nearest labelled column's."""
     segments = [list(line.segment_words(n)) for n in range(len(line.segments))]
     columns = _columns_for(segments, header)
+    first_label = min((c.x0 for c in columns if c.labelled), default=0.0)
     cells: Cells = {}
     for words in segments:
+        if not header.labels_description and words[-1].x1 < first_label:
+            cells.setdefault("other", []).extend(words)
+            continue
         for role, part in _place_segment(words, columns):
             cells.setdefault(role, []).extend(part)
     for words in cells.values():

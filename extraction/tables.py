@@ -228,10 +228,13 @@ def _text_only(cells: Cells) -> bool:
 def _description_from_unlabelled(cells: Cells) -> None:
     """Under a header whose description label OCR lost ('Désignation' read as 'bl ='), the
     words under no label that read as text (a word of three letters or more) are the
-    description."""
+    description, without the position number before them."""
     words = cells.get("other")
     if words and any(sum(c.isalpha() for c in w.text) >= 3 for w in words):
-        cells["col_description"] = cells.pop("other")
+        cells.pop("other")
+        while words and words[0].text.rstrip(".").isdigit():
+            words = words[1:]  # the position number printed before it
+        cells["col_description"] = words
 
 
 def _anchor(group: list[BodyLine]) -> BodyLine:
@@ -318,17 +321,28 @@ def _quantity(cells: Cells, decimal_mark: str) -> Decimal | None:
 def _description_words_out_of(texts: Cells, role: str) -> None:
     """Words of the description that OCR's reading of the row put in the item number's or the
     GTIN's cell ('ODS-10109 Gants' | 'nitrile taille M', or the whole description when its
-    heading was lost): after the number, two words or more of three letters, moved to the start of
-    the description."""
+    heading was lost, after the number or before it: 'Gants nitrile taille L ODS-11895'),
+    moved to the description: after the number, two words or more of three letters or one
+    word of letters; before it, two words or more of three letters."""
     words = texts.get(role) or []
-    if len(words) < 2 or not SKU_RE.match(words[0].text) or words[0].ocr_confidence is None:
+    if len(words) < 2 or words[0].ocr_confidence is None:
         return
-    rest = words[1:]
-    if sum(sum(c.isalpha() for c in w.text) >= 3 for w in rest) >= 2 or (
-        len(rest) == 1 and rest[0].text.isalpha() and len(rest[0].text) >= 3
-    ):
-        texts[role] = words[:1]
-        texts["col_description"] = [*rest, *texts.get("col_description", [])]
+    if SKU_RE.match(words[0].text):
+        rest = words[1:]
+        if _long_words(rest) >= 2 or (
+            len(rest) == 1 and rest[0].text.isalpha() and len(rest[0].text) >= 3
+        ):
+            texts[role] = words[:1]
+            texts["col_description"] = [*rest, *texts.get("col_description", [])]
+        return
+    last = words[-1].text
+    if SKU_RE.match(last) and any(c.isalpha() for c in last) and _long_words(words[:-1]) >= 2:
+        texts[role] = words[-1:]
+        texts["col_description"] = [*texts.get("col_description", []), *words[:-1]]
+
+
+def _long_words(words: list[Word]) -> int:
+    return sum(sum(c.isalpha() for c in w.text) >= 3 for w in words)
 
 
 def _settle(

@@ -742,3 +742,18 @@ def test_an_ocr_header_whose_total_label_lost_a_letter_still_has_its_total_colum
     row = [("ODS-11454", 0.08), ("Reiniger", 0.2), ("20", 0.62), ("9,27", 0.72), ("185,40", 0.87)]
     (read,) = rows_of(read_of(ocr_of(page_of([header, row]))))
     assert (read.line_total, read.total_printed) == (Decimal("185.40"), True)
+
+
+def test_under_a_header_that_lost_its_description_label_the_text_before_the_item_number_is_it():
+    header = [("Réf.", 0.45), ("EAN", 0.55), ("Qté", 0.7), ("Prix", 0.78), ("Montant", 0.88)]
+    rows = [
+        [("3", 0.08), *words_at("Câble électrique noir", 0.13), ("ODS-10428", 0.45)],
+        [*words_at("Gants nitrile taille L ODS-11895", 0.13)],
+    ]
+    rows[0] += [("5407595204717", 0.55), ("12,50", 0.7), ("1,25", 0.78), ("15,63", 0.88)]
+    rows[1] += [("4009956258480", 0.55), ("4,00", 0.7), ("5,83", 0.78), ("23,32", 0.88)]
+    read = rows_of(read_of(ocr_of(page_of([header, *rows]))))
+    assert [(r.sku, r.description, r.quantity) for r in read] == [
+        ("ODS-10428", "Câble électrique noir", Decimal("12.50")),
+        ("ODS-11895", "Gants nitrile taille L", Decimal("4.00")),
+    ]
