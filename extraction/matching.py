@@ -31,6 +31,9 @@ ProductMethod = Literal["sku", "customer_item", "gtin", "description"]
 
 _NAME_MATCH_MIN = 88.0
 NAME_CONTRADICTS_DOMAIN = 60.0
+DISTINCT_WORD_MIN_LETTERS = 4
+ALIKE_WORD_RATIO = 75.0
+"""Two words of company names this alike (0..100) are one word, misread or spelt otherwise."""
 """Name similarity below which the customer name a document prints is another company than the
 one its sender's domain belongs to (an OCR'd name misread by a few letters scores 85 or more)."""
 _DESCRIPTION_MATCH_MIN = 0.55
@@ -65,6 +68,30 @@ def name_similarity(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(company_key(a), company_key(b)))
 
 
+def another_company(printed: str, known: str) -> bool:
+    """A printed name that names another company than `known`: clearly unlike it, or each of
+    the two names holding a word the other has nothing like ('Électricité Fontaine SARL' and
+    'Boulangeries Fontaine SARL', two companies of one group). A word OCR misread, an
+    abbreviation ('Boul.') and words added to the name ('– Magasin central') do not make
+    another company."""
+    if name_similarity(printed, known) < NAME_CONTRADICTS_DOMAIN:
+        return True
+    ours, theirs = company_key(printed).split(), company_key(known).split()
+    return bool(_unlike_words(ours, theirs)) and bool(_unlike_words(theirs, ours))
+
+
+def _unlike_words(words: list[str], others: list[str]) -> list[str]:
+    return [
+        w
+        for w in words
+        if len(w) >= DISTINCT_WORD_MIN_LETTERS
+        and not any(
+            fuzz.ratio(w, o) >= ALIKE_WORD_RATIO or o.startswith(w) or w.startswith(o)
+            for o in others
+        )
+    ]
+
+
 def match_customer(
     master: MasterData,
     *,
@@ -97,9 +124,7 @@ def match_customer(
         # another company's ('Imprimerie Martin SAS' from Transports Martin's martin-group.com)
         # outweighs it
         contradicted = bool(names) and all(
-            name_similarity(name, owner.name) < NAME_CONTRADICTS_DOMAIN
-            for name in names
-            for owner in owners
+            another_company(name, owner.name) for name in names for owner in owners
         )
         if len(owners) == 1 and not contradicted:
             return CustomerMatch(owners[0], "email_domain", 1.0)

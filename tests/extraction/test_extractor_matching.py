@@ -96,8 +96,24 @@ def test_a_group_domain_does_not_make_another_company_of_the_group_the_customer(
     )
     sender = "achats@martin-group.com"
     assert match_customer(group, sender_email=sender, names=["Imprimerie Martin SAS"]) is None
-    # the customer's own name, however OCR misread it, or none printed: the domain stands
-    for names in (["Transports Martln SAS"], []):
+    # as alike as two group names get: the family name in common, each its own trade
+    fontaine = MasterData(
+        customers=(
+            CustomerRecord(
+                "C004", "Boulangeries Fontaine SARL", email_domains=("fontaine-group.com",)
+            ),
+        )
+    )
+    printed = ["Électricité Fontaine SARL"]
+    assert match_customer(fontaine, sender_email="achats@fontaine-group.com", names=printed) is None
+    # the customer's own name, however OCR misread it, shortened, with its site, or none
+    # printed: the domain stands
+    for names in (
+        ["Transports Martln SAS"],
+        ["Transp. Martin"],
+        ["Transports Martin SAS – Dépôt Nord"],
+        [],
+    ):
         match = match_customer(group, sender_email=sender, names=names)
         assert match is not None and match.method == "email_domain"
 
