@@ -491,13 +491,28 @@ def _number(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
 
 
 def _amount(words: list[Word] | None, decimal_mark: str) -> Decimal | None:
+    """The amount of a price or total cell: the cell's text as one amount, an OCR'd amount
+    whose decimal mark was read as a gap, or else the last amount in it."""
     if not words:
         return None
     value = parse_amount(_text(words), decimal_mark=decimal_mark)
     if value is None:
+        value = _mark_read_as_gap(words)
+    if value is None:
         found = _amounts(words, decimal_mark)
         value = found[-1] if found else None
     return value
+
+
+def _mark_read_as_gap(words: list[Word]) -> Decimal | None:
+    """'33 72' for 33.72: an OCR'd cell of two whole numbers, the second of two digits (the
+    cents), is one amount whose decimal mark OCR read as a gap (a faint full stop on a fax)."""
+    if len(words) != 2 or words[0].ocr_confidence is None:
+        return None
+    units, cents = (w.text.strip(_TRAILING_SPECKS) for w in words)
+    if units.isdigit() and cents.isdigit() and len(cents) == 2:
+        return Decimal(f"{units}.{cents}")
+    return None
 
 
 def _amounts(words: list[Word] | None, decimal_mark: str) -> list[Decimal]:

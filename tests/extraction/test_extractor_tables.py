@@ -757,3 +757,14 @@ def test_under_a_header_that_lost_its_description_label_the_text_before_the_item
         ("ODS-10428", "Câble électrique noir", Decimal("12.50")),
         ("ODS-11895", "Gants nitrile taille L", Decimal("4.00")),
     ]
+
+
+def test_an_ocr_amount_whose_decimal_mark_was_read_as_a_gap_is_one_amount():
+    rows = [
+        [("ODS-10876", 0.08), ("Pallet", 0.2), ("3", 0.62), ("11.24", 0.72)],
+        [("ODS-10938", 0.08), ("Paper", 0.2), ("50", 0.62), ("6.43", 0.72)],
+    ]
+    rows[0] += [("33", 0.86), ("72", 0.89)]
+    rows[1] += [("321", 0.86), ("50", 0.9)]
+    read = rows_of(read_of(ocr_of(page_of([EN_HEADER, *rows]))))
+    assert [r.line_total for r in read] == [Decimal("33.72"), Decimal("321.50")]
