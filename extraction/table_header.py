@@ -85,6 +85,7 @@ def find_header(
         cells.extend(_line_cells(line, by_line.get(line.index, []), row))
     if roles & _FIGURE_ROLES != _FIGURE_ROLES:
         cells = _with_misread_figure_labels(cells, block, by_line, roles)
+    cells = _with_amount_as_quantity(cells)
     divisor = Decimal(1)
     for line in block:
         if m := _PER_RE.search(line.text):
@@ -130,6 +131,23 @@ def _with_misread_figure_labels(
             for c in cells
         ]
     return cells
+
+
+def _with_amount_as_quantity(cells: list[HeaderCell]) -> list[HeaderCell]:
+    """'Amount  Product  VAT  Price  Total': a header without a quantity label whose amount
+    label comes twice, the first before the price, uses it for the quantity (as 'Anzahl' is
+    put into English)."""
+    totals = sorted((c for c in cells if c.role == "col_line_total"), key=lambda c: c.x0)
+    prices = [c.x0 for c in cells if c.role == "col_unit_price"]
+    if (
+        any(c.role == "col_quantity" for c in cells)
+        or len(totals) != 2
+        or not prices
+        or totals[0].x0 >= min(prices)
+    ):
+        return cells
+    first = totals[0]
+    return [HeaderCell("col_quantity", c.x0, c.x1, c.row) if c is first else c for c in cells]
 
 
 def _one_letter_off(token: str, role: str) -> bool:

@@ -782,3 +782,15 @@ def test_the_net_price_and_amount_labels_of_german_e_invoice_layouts_are_columns
         Decimal("9.90"),
         Decimal("198.00"),
     )
+
+
+def test_an_amount_label_before_the_price_of_a_header_without_quantity_is_the_quantity():
+    header = [("Amount", 0.1), ("Product", 0.2), ("VAT", 0.49), ("Price", 0.58)]
+    header.append(("Total", 0.71))
+    row = [("400.00", 0.1), ("Ballons", 0.2), ("19%", 0.49), ("0.79", 0.58), ("316.00", 0.71)]
+    (read,) = rows_of(read_of(page_of([header, row])))
+    assert (read.quantity, read.unit_price, read.line_total) == (
+        Decimal(400),
+        Decimal("0.79"),
+        Decimal("316.00"),
+    )
