@@ -31,11 +31,11 @@ ProductMethod = Literal["sku", "customer_item", "gtin", "description"]
 
 _NAME_MATCH_MIN = 88.0
 NAME_CONTRADICTS_DOMAIN = 60.0
+"""Name similarity below which the customer name a document prints is another company than the
+one its sender's domain belongs to (an OCR'd name misread by a few letters scores 85 or more)."""
 DISTINCT_WORD_MIN_LETTERS = 4
 ALIKE_WORD_RATIO = 75.0
 """Two words of company names this alike (0..100) are one word, misread or spelt otherwise."""
-"""Name similarity below which the customer name a document prints is another company than the
-one its sender's domain belongs to (an OCR'd name misread by a few letters scores 85 or more)."""
 _DESCRIPTION_MATCH_MIN = 0.55
 _LEGAL_FORMS = re.compile(
     r"\b(?:gmbh|ag|kg|sas|sarl|sa|eurl|ltd|limited|plc|inc|llc|bv|nv|co|cie|se|ohg|ug|e\.k)\b\.?",
