@@ -385,13 +385,14 @@ for), 'à 3,76 EUR', '24 x' are not payment terms."""
 _NET_DAYS_RES = (
     re.compile(r"(\d{1,3})\s*(?:days?|jours?|j\.?|tage?n?|tg\.?)\s*(?:net(?:to)?|netto)", re.I),
     re.compile(
-        r"(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb)\s*(\d{1,3})\b" + _NOT_DAYS,
+        r"\b(?:net(?:to)?|netto|zahlbar|payable|within|sous|innerhalb)\s*(\d{1,3})\b" + _NOT_DAYS,
         re.I,
     ),
     re.compile(r"(\d{1,3})\s*(?:days?|jours?|tag[a-zäöü]*)\b", re.I),
 )
 """Not 'à 30' alone: it is as often a line item's 'conforme à 6 rlx' as 'paiement à 30';
-'virement à 30 jours' is a period by its 'jours'."""
+'virement à 30 jours' is a period by its 'jours'. 'net' is a word of its own: 'Claire Bonnet 12
+rue des Entrepreneurs' holds no period."""
 _IMMEDIATE_RE = re.compile(
     r"\b(?:on receipt|upon receipt|due on receipt|immediate(?:ly)?|comptant|[àa] r[ée]ception|"
     r"sofort|cash)\b",

@@ -144,6 +144,7 @@ def test_gtin_check_digit_is_verified():
         ("payable within 45 days", 45),
         ("14 Tage 2 % Skonto, 30 Taganeto", 30),  # OCR glued 'Tage netto'
         ("Règlement: 4$ jours fin de mois", 45),  # a digit read as a look-alike
+        ("Suivi par Claire Bonnet 12 rue des Entrepreneurs", None),  # a name ending in 'net'
     ],
 )
 def test_payment_terms_become_net_days(text, days):
