@@ -589,6 +589,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "art-nr",
             "artikel-nr",
             "artnr",
+            "art.nr",
             "ihre art.-nr",
             "teilenummer",
             "ihre artikel-nr",
@@ -602,7 +603,15 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
     "col_description": {
         "en": ("description", "product", "item description", "designation", "details", "article"),
         "fr": ("designation", "description", "libelle", "produit", "article"),
-        "de": ("bezeichnung", "beschreibung", "artikelbezeichnung", "produkt", "leistung", "text"),
+        "de": (
+            "bezeichnung",
+            "beschreibung",
+            "artikelbezeichnung",
+            "artikelbeschreibung",
+            "produkt",
+            "leistung",
+            "text",
+        ),
     },
     "col_quantity": {
         "en": ("qty", "quantity", "qty.", "quant", "ordered"),

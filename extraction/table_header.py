@@ -85,6 +85,8 @@ def find_header(
         cells.extend(_line_cells(line, by_line.get(line.index, []), row))
     if roles & _FIGURE_ROLES != _FIGURE_ROLES:
         cells = _with_misread_figure_labels(cells, block, by_line, roles)
+    if "col_quantity" not in roles and start > 0:
+        cells = _with_quantity_label_above(cells, lines[start - 1], first, by_line)
     cells = _with_amount_as_quantity(cells)
     divisor = Decimal(1)
     for line in block:
@@ -131,6 +133,21 @@ def _with_misread_figure_labels(
             for c in cells
         ]
     return cells
+
+
+def _with_quantity_label_above(
+    cells: list[HeaderCell], above: Line, first: Line, by_line: dict[int, list[LabelHit]]
+) -> list[HeaderCell]:
+    """A header without a quantity label whose quantity label stands on the line right above
+    it, among words that are not labels ('Unsere Menge Meng.- Preis/' over 'Pos Art.Nr.
+    Artikelbeschreibung einheit Einheit Betrag'): that label is the header's quantity column."""
+    if above.page != first.page or not _stacked(above, first):
+        return cells
+    found = [h for h in by_line.get(above.index, []) if h.label == "col_quantity"]
+    if len(found) != 1:
+        return cells
+    words = above.words[found[0].start : found[0].end]
+    return [*cells, HeaderCell("col_quantity", words[0].x0, words[-1].x1, 0)]
 
 
 def _with_amount_as_quantity(cells: list[HeaderCell]) -> list[HeaderCell]:

@@ -794,3 +794,19 @@ def test_an_amount_label_before_the_price_of_a_header_without_quantity_is_the_qu
         Decimal("0.79"),
         Decimal("316.00"),
     )
+
+
+def test_a_quantity_label_on_the_line_above_the_header_is_the_header_quantity_column():
+    above = [("Unsere", 0.1), ("Menge", 0.51), ("Meng.-", 0.56)]
+    header = [("Pos", 0.04), ("Art.Nr.", 0.1), ("Artikelbeschreibung", 0.315)]
+    header += [("einheit", 0.563), ("Preis", 0.71), ("Betrag", 0.877)]
+    row = [("1", 0.045), ("TB100A4", 0.1), ("Trennblätter", 0.315), ("A4", 0.48)]
+    row += [("20", 0.513), ("Stk.", 0.563), ("9,90", 0.71), ("198,00", 0.861)]
+    page = page_at([(0.30, above), (0.314, header), (0.34, row)])
+    (read,) = rows_of(read_of(page))
+    assert (read.sku, read.description, read.quantity, read.line_total) == (
+        "TB100A4",
+        "Trennblätter A4",
+        Decimal(20),
+        Decimal("198.00"),
+    )
