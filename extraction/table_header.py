@@ -85,8 +85,8 @@ def find_header(
         cells.extend(_line_cells(line, by_line.get(line.index, []), row))
     if roles & _FIGURE_ROLES != _FIGURE_ROLES:
         cells = _with_misread_figure_labels(cells, block, by_line, roles)
-    if "col_quantity" not in roles and start > 0:
-        cells = _with_quantity_label_above(cells, lines[start - 1], first, by_line)
+    if start > 0:
+        cells = _with_labels_above(cells, lines[start - 1], first, by_line, roles)
     cells = _with_amount_as_quantity(cells)
     divisor = Decimal(1)
     for line in block:
@@ -135,19 +135,52 @@ def _with_misread_figure_labels(
     return cells
 
 
-def _with_quantity_label_above(
-    cells: list[HeaderCell], above: Line, first: Line, by_line: dict[int, list[LabelHit]]
+def _with_labels_above(
+    cells: list[HeaderCell],
+    above: Line,
+    first: Line,
+    by_line: dict[int, list[LabelHit]],
+    roles: set[str],
 ) -> list[HeaderCell]:
-    """A header without a quantity label whose quantity label stands on the line right above
-    it, among words that are not labels ('Unsere Menge Meng.- Preis/' over 'Pos Art.Nr.
-    Artikelbeschreibung einheit Einheit Betrag'): that label is the header's quantity column."""
+    """Labels the line right above a header adds to it, among words that are not labels
+    ('Unsere Menge Meng.- Preis/' over 'Pos Art.Nr. Artikelbeschreibung einheit Einheit'):
+    the quantity label of a header that has none, and a label split after its '/' or '-'
+    ('Preis/' over 'Einheit' is the price per unit, not a second unit column)."""
     if above.page != first.page or not _stacked(above, first):
         return cells
-    found = [h for h in by_line.get(above.index, []) if h.label == "col_quantity"]
-    if len(found) != 1:
-        return cells
-    words = above.words[found[0].start : found[0].end]
-    return [*cells, HeaderCell("col_quantity", words[0].x0, words[-1].x1, 0)]
+    hits = by_line.get(above.index, [])
+    quantity = [h for h in hits if h.label == "col_quantity"]
+    if "col_quantity" not in roles and len(quantity) == 1:
+        words = above.words[quantity[0].start : quantity[0].end]
+        cells = [*cells, HeaderCell("col_quantity", words[0].x0, words[-1].x1, 0)]
+    for upper in above.words:
+        if not upper.text.endswith(("/", "-")):
+            continue
+        under = [w for w in first.words if min(w.x1, upper.x1) > max(w.x0, upper.x0)]
+        if len(under) != 1:
+            continue
+        role = _split_label_role(fold_token(upper.text + under[0].text))
+        if role is None:
+            continue
+        lower = under[0]
+        cells = [
+            HeaderCell(role, c.x0, c.x1, c.row)
+            if c.row == 0 and c.x0 <= lower.x_center <= c.x1
+            else c
+            for c in cells
+        ]
+    return cells
+
+
+def _split_label_role(token: str) -> str | None:
+    """The column whose one-word label `token` is ('preis/einheit')."""
+    found = [
+        role
+        for role, languages in LEXICON.items()
+        if role.startswith("col_")
+        and any(fold_token(p) == token for phrases in languages.values() for p in phrases)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _with_amount_as_quantity(cells: list[HeaderCell]) -> list[HeaderCell]:

@@ -810,3 +810,27 @@ def test_a_quantity_label_on_the_line_above_the_header_is_the_header_quantity_co
         Decimal(20),
         Decimal("198.00"),
     )
+
+
+def test_a_label_split_after_its_slash_over_two_header_lines_is_one_label():
+    above = [
+        ("Unsere", 0.1),
+        ("Bestell", 0.2),
+        ("Menge", 0.51),
+        ("Meng.-", 0.563),
+        ("Preis/", 0.71),
+    ]
+    header = [("Art.Nr.", 0.1), ("Artikelbeschreibung", 0.315), ("einheit", 0.563)]
+    header += [("Einheit", 0.707), ("Betrag", 0.877)]
+    row = [("TB100A4", 0.1), ("Trennblätter", 0.315), ("20", 0.513), ("Stk.", 0.563)]
+    row += [("9,90", 0.71), ("198,00", 0.861)]
+    page = page_at([(0.30, above), (0.314, header), (0.34, row)])
+    (read,) = rows_of(read_of(page))
+    assert (read.sku, read.quantity, read.unit, read.unit_price, read.line_total) == (
+        "TB100A4",
+        Decimal(20),
+        "EA",
+        Decimal("9.90"),
+        Decimal("198.00"),
+    )
+    assert read.from_header_table
