@@ -668,6 +668,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "gp",
             "entgelt",
             "nettobetrag",
+            "nettowert",
         ),
     },
     "col_per": {"en": ("per",), "fr": ("par",), "de": ("pe",)},

@@ -771,17 +771,19 @@ def test_an_ocr_amount_whose_decimal_mark_was_read_as_a_gap_is_one_amount():
 
 
 def test_the_net_price_and_amount_labels_of_german_e_invoice_layouts_are_columns():
-    header = [("Pos", 0.088), ("Beschreibung", 0.254), ("Nettopreis", 0.409)]
-    header += [("Menge", 0.601), ("Steuer", 0.723), ("Entgelt", 0.847)]
-    row = [("1", 0.097), ("Trennblätter", 0.261), ("9,90", 0.47), ("20", 0.593)]
-    row += [("Stk", 0.623), ("19", 0.665), ("%", 0.695), ("198,00", 0.856)]
-    (read,) = rows_of(read_of(page_of([header, row])))
-    assert (read.description, read.quantity, read.unit_price, read.line_total) == (
-        "Trennblätter",
-        Decimal(20),
-        Decimal("9.90"),
-        Decimal("198.00"),
-    )
+    for amount_label in ("Entgelt", "Nettowert"):
+        header = [("Pos", 0.088), ("Beschreibung", 0.254), ("Nettopreis", 0.409)]
+        header += [("Menge", 0.601), ("Steuer", 0.723), (amount_label, 0.847)]
+        row = [("1", 0.097), ("Trennblätter", 0.261), ("9,90", 0.47), ("20", 0.593)]
+        row += [("Stk", 0.623), ("19", 0.665), ("%", 0.695), ("198,00", 0.856)]
+        (read,) = rows_of(read_of(page_of([header, row])))
+        assert (read.description, read.quantity, read.unit_price, read.line_total) == (
+            "Trennblätter",
+            Decimal(20),
+            Decimal("9.90"),
+            Decimal("198.00"),
+        ), amount_label
+        assert read.total_printed, amount_label
 
 
 def test_an_amount_label_before_the_price_of_a_header_without_quantity_is_the_quantity():
