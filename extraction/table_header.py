@@ -174,13 +174,8 @@ def _with_labels_above(
 
 def _split_label_role(token: str) -> str | None:
     """The column whose one-word label `token` is ('preis/einheit')."""
-    found = [
-        role
-        for role, languages in LEXICON.items()
-        if role.startswith("col_")
-        and any(fold_token(p) == token for phrases in languages.values() for p in phrases)
-    ]
-    return found[0] if len(found) == 1 else None
+    roles = _one_word_column_labels().get(token, frozenset())
+    return next(iter(roles)) if len(roles) == 1 else None
 
 
 def _with_amount_as_quantity(cells: list[HeaderCell]) -> list[HeaderCell]:
@@ -207,16 +202,27 @@ def _one_letter_off(token: str, role: str) -> bool:
     )
 
 
-@lru_cache(maxsize=len(_MISREAD_LABEL_MIN_LENGTH))
-def _one_word_labels(role: str) -> frozenset[str]:
+def _one_word_labels(role: str) -> list[str]:
     """The labels of `role` in the lexicon that are one word, long enough to be told apart."""
-    return frozenset(
-        folded
-        for phrases in LEXICON[role].values()
-        for phrase in phrases
-        if " " not in (folded := fold_token(phrase))
-        and len(folded) >= _MISREAD_LABEL_MIN_LENGTH[role]
-    )
+    return [
+        label
+        for label, roles in _one_word_column_labels().items()
+        if role in roles and len(label) >= _MISREAD_LABEL_MIN_LENGTH[role]
+    ]
+
+
+@lru_cache(maxsize=1)
+def _one_word_column_labels() -> dict[str, frozenset[str]]:
+    """Every one-word column label of the lexicon, folded, with the columns it names."""
+    labels: dict[str, set[str]] = {}
+    for role, languages in LEXICON.items():
+        if not role.startswith("col_"):
+            continue
+        for phrases in languages.values():
+            for phrase in phrases:
+                if " " not in (folded := fold_token(phrase)):
+                    labels.setdefault(folded, set()).add(role)
+    return {label: frozenset(roles) for label, roles in labels.items()}
 
 
 def _ocr_noise(line: Line) -> bool:
